@@ -1,0 +1,4 @@
+#pragma once
+namespace sl {
+inline constexpr const char* kVersion = SCENELENS_VERSION;
+}

@@ -1,0 +1,68 @@
+// The 3D viewport: a Qt3D scene (points through an RHI point material, camera frustums with
+// photo thumbnails, ground grid and axes, overlays) inside a QWidget, with orbit / pan / zoom,
+// fly-to / look-through camera, fit-to-scene, an adaptive point budget and CPU picking.
+#pragma once
+#include <QImage>
+#include <QWidget>
+#include <Eigen/Core>
+#include <memory>
+#include <optional>
+
+#include "scene/Scene.h"
+
+namespace sl::viewer {
+
+enum class ColorMode { Rgb, Confidence, Height, Normal };
+
+struct PickResult {
+  uint32_t point_index = 0;
+  Eigen::Vector3f position;
+  float distance_to_ray = 0;  // scene units
+};
+
+// A drawing laid over the scene (measurements, answers, selections).
+struct Overlay {
+  enum class Kind { Line, Box, Arrow, Highlight, Frustum };
+  Kind kind = Kind::Line;
+  std::vector<Eigen::Vector3f> points;  // Line/Arrow: 2 points; Box: 8 corners
+  std::vector<uint32_t> point_indices;  // Highlight: cloud points
+  QColor color = QColor(255, 200, 0);
+  QString label;
+};
+
+class Viewport : public QWidget {
+  Q_OBJECT
+ public:
+  explicit Viewport(QWidget* parent = nullptr);
+  ~Viewport() override;
+
+  void setScene(std::shared_ptr<const Scene> scene);
+  std::shared_ptr<const Scene> scene() const;
+
+  void setPointSize(float pixels);
+  void setColorMode(ColorMode mode);
+  void setShowCameras(bool show);
+  void setShowGrid(bool show);
+  void setPointBudget(size_t points_while_moving);
+
+  void fitToScene();
+  void flyToCamera(int view_index);       // animated move behind the camera
+  void lookThroughCamera(int view_index);  // the viewport camera becomes that camera
+
+  void setOverlays(const std::vector<Overlay>& overlays);
+
+  // Point under a widget pixel (CPU ray query against a spatial index), if any.
+  std::optional<PickResult> pick(const QPoint& widget_pos) const;
+  // Renders the current view; the image is the same as on screen (not upside down).
+  QImage grab3D();
+
+ Q_SIGNALS:
+  void pointPicked(const sl::viewer::PickResult& result, Qt::KeyboardModifiers modifiers);
+  void frameRendered(double frame_ms);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> d_;
+};
+
+}  // namespace sl::viewer
