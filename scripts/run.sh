@@ -22,7 +22,22 @@ ensure_sample() {
 }
 
 if [ $headless -eq 1 ]; then
-  exec "$bin/scenelens-cli" headless "${args[@]}" --sample-dir "$sample_dir"
+  # Inputs and an optional -o DIR; default: reconstruct the bundled sample scene's photos.
+  out="$root/build/headless"
+  inputs=()
+  while [ ${#args[@]} -gt 0 ]; do
+    case "${args[0]}" in
+      -o|--output) out="${args[1]}"; args=("${args[@]:2}") ;;
+      *) inputs+=("${args[0]}"); args=("${args[@]:1}") ;;
+    esac
+  done
+  if [ ${#inputs[@]} -eq 0 ]; then
+    ensure_sample
+    inputs=("$sample_dir/images")
+  fi
+  "$bin/scenelens-cli" reconstruct "${inputs[@]}" -o "$out"
+  echo "scenelens: results written to $out (scene.scenelens, sparse/, points.ply)"
+  exit 0
 fi
 
 if [ ${#args[@]} -eq 0 ]; then
