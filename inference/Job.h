@@ -12,10 +12,10 @@
 namespace sl {
 
 struct JobProgress {
-  std::string stage;     // "features", "matching", "mapping", "dense", ...
-  double fraction = 0;   // overall, 0..1
-  double eta_s = -1;     // estimated seconds left, -1 unknown
-  std::string message;   // one line for the progress panel
+  std::string stage;    // "features", "matching", "mapping", "dense", ...
+  double fraction = 0;  // overall, 0..1
+  double eta_s = -1;    // estimated seconds left, -1 unknown
+  std::string message;  // one line for the progress panel
 };
 
 enum class LogLevel { Info, Warning, Error };

@@ -25,8 +25,8 @@ struct ReconstructionOptions {
 };
 
 struct ReconstructionReport {
-  bool ok = false;       // at least a partial model was built
-  std::string summary;   // one paragraph for the user: what worked, what did not, what to do
+  bool ok = false;      // at least a partial model was built
+  std::string summary;  // one paragraph for the user: what worked, what did not, what to do
   struct Unplaced {
     std::string image;
     std::string reason;

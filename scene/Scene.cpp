@@ -41,7 +41,9 @@ void PointCloud::reserve(size_t n) {
   rgb.reserve(n);
 }
 
-void PointCloud::clear() { *this = PointCloud(); }
+void PointCloud::clear() {
+  *this = PointCloud();
+}
 
 void PointCloud::push_back(const Eigen::Vector3f& p, const std::array<uint8_t, 3>& c) {
   const bool first = xyz.empty();

@@ -63,9 +63,9 @@ struct View {
 
 struct PointCloud {
   std::vector<Eigen::Vector3f> xyz;
-  std::vector<std::array<uint8_t, 3>> rgb;  // same length as xyz, or empty
-  std::vector<float> confidence;            // same length as xyz, or empty
-  std::vector<int32_t> source_view;         // index into Scene::views, -1 unknown; or empty
+  std::vector<std::array<uint8_t, 3>> rgb;    // same length as xyz, or empty
+  std::vector<float> confidence;              // same length as xyz, or empty
+  std::vector<int32_t> source_view;           // index into Scene::views, -1 unknown; or empty
   std::vector<Eigen::Vector2f> source_pixel;  // (u, v) in that view; or empty
   std::vector<Eigen::Vector3f> normals;       // optional
 
@@ -100,8 +100,8 @@ struct OrientedBox {
 
 struct SceneObject {
   int id = -1;
-  std::string name;   // unique, editable ("chair", "table 2")
-  std::string label;  // class ("chair"), may be empty
+  std::string name;                     // unique, editable ("chair", "table 2")
+  std::string label;                    // class ("chair"), may be empty
   std::vector<uint32_t> point_indices;  // into Scene::cloud
   OrientedBox box;
   std::vector<int> views;  // indices of views that see the object
@@ -117,7 +117,7 @@ struct Measurement {
 };
 
 struct Scale {
-  bool metric = false;          // false: arbitrary scene units
+  bool metric = false;           // false: arbitrary scene units
   double meters_per_unit = 1.0;  // valid when metric
 };
 

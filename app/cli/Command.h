@@ -28,8 +28,8 @@ struct CommandRegistrar {
 
 // Exit codes shared by all subcommands.
 constexpr int kExitOk = 0;
-constexpr int kExitFailure = 1;     // the job ran and failed (message printed)
-constexpr int kExitBadInput = 2;    // unreadable / invalid input (message names it)
-constexpr int kExitMismatch = 3;    // render --reference: image differs beyond threshold
+constexpr int kExitFailure = 1;   // the job ran and failed (message printed)
+constexpr int kExitBadInput = 2;  // unreadable / invalid input (message names it)
+constexpr int kExitMismatch = 3;  // render --reference: image differs beyond threshold
 
 }  // namespace sl::cli

@@ -2,8 +2,8 @@
 
 #include <iostream>
 
-#include "app/cli/Command.h"
 #include "app/Version.h"
+#include "app/cli/Command.h"
 #include "scene/Scene.h"
 
 namespace sl::cli {
