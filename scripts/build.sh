@@ -8,6 +8,8 @@ preset="${SCENELENS_PRESET:-dev}"
 build_dir="$root/build/$preset"
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/scenelens-ccache}"
 export CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-5G}"
+# Paths relative to the checkout, so another clone of the repository reuses the cache.
+export CCACHE_BASEDIR="$root" CCACHE_NOHASHDIR=true
 if [ ! -f "$build_dir/build.ninja" ]; then
   cmake --preset "$preset" >/dev/null
 fi
