@@ -19,6 +19,12 @@ struct SynthOptions {
 struct SynthResult {
   Scene scene;                  // views (intrinsics, world_from_cam, depth_m), GT cloud, objects
   std::vector<cv::Mat> images;  // CV_8UC3 BGR photos, one per view
+  // Per view, CV_32S: index into scene.objects, or a negative id: -1 nothing, -2 floor,
+  // -3 ceiling, -4..-7 walls (-x, +x, -y, +y).
+  std::vector<cv::Mat> object_ids;
+  Eigen::Vector3d room_size_m = Eigen::Vector3d::Zero();  // the room spans [0, size] per axis
+  // Object a given object stands on (index into scene.objects), -1 = the floor.
+  std::vector<int> supported_by;
 };
 
 // Same seed and options -> bit-identical output on every machine.
