@@ -1,2 +1,129 @@
+// The main window: the 3D viewport in the centre, the photo strip (bottom), display options
+// (left), the chat (right), the reconstruction panel (bottom, tabbed with the photos).
+// Split over MainWindow.cpp (layout, scene, settings), MainWindowActions.cpp (menus, files)
+// and MainWindowLoading.cpp (open, drop, reconstruct).
 #pragma once
 #include <QMainWindow>
+#include <QStringList>
+#include <memory>
+
+#include "inference/ReconstructionBackend.h"
+#include "scene/Scene.h"
+
+class QLabel;
+class QMenu;
+class QAction;
+class QDockWidget;
+class QMimeData;
+
+namespace sl::viewer {
+class Viewport;
+struct PickResult;
+}  // namespace sl::viewer
+
+namespace sl::ui {
+
+class ChatPanel;
+class DisplayPanel;
+class JobRunner;
+class PhotoStrip;
+class ProgressPanel;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  viewer::Viewport* viewport() const { return viewport_; }
+  ChatPanel* chatPanel() const { return chat_; }
+  DisplayPanel* displayPanel() const { return display_; }
+  PhotoStrip* photoStrip() const { return photos_; }
+  ProgressPanel* progressPanel() const { return progress_; }
+  JobRunner* jobRunner() const { return runner_; }
+
+  std::shared_ptr<const Scene> scene() const { return scene_; }
+  QString scenePath() const { return scene_path_; }
+  // Shows a scene (the window keeps it; chat turns are appended to it).
+  void setScene(std::shared_ptr<Scene> scene, const QString& path);
+  // "N points · M cameras (K registered)".
+  QString sceneStatusText() const;
+  QString pickStatusText() const;
+
+  // Opens what the paths are: scenes are loaded (the first one), photos, folders of photos
+  // and videos are reconstructed. Problems are reported in a message box; returns false then.
+  bool openPaths(const QStringList& paths);
+  // Loads a scene-like path (load_any). On error: warning naming the file; returns false.
+  bool openScene(const QString& path);
+  // Starts a reconstruction with the options of the progress panel.
+  bool reconstruct(const ReconstructionInput& input);
+  bool saveSceneTo(const QString& path);
+  QStringList recentFiles() const;
+
+  // Message boxes are skipped (and the text kept) when false: for tests.
+  void setInteractive(bool interactive) { interactive_ = interactive; }
+  QString lastWarning() const { return last_warning_; }
+
+ Q_SIGNALS:
+  void sceneChanged();
+  void reconstructionFinished(bool ok);
+
+ protected:
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dragMoveEvent(QDragMoveEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
+  void closeEvent(QCloseEvent* event) override;
+  void showEvent(QShowEvent* event) override;
+  bool eventFilter(QObject* watched, QEvent* event) override;
+
+ private:
+  // MainWindow.cpp
+  void buildDocks();
+  void updateStatus();
+  void onPointPicked(const viewer::PickResult& pick);
+  void showView(std::shared_ptr<const Scene> scene);
+  void loadSettings();
+  void saveSettings() const;
+  void warn(const QString& title, const QString& text);
+  // MainWindowActions.cpp
+  void buildActions();
+  void rebuildRecentMenu();
+  void addRecentFile(const QString& path);
+  void openSceneDialog();
+  void openPhotosDialog();
+  void openFolderDialog();
+  void openVideoDialog();
+  void saveScene();
+  void saveSceneAs();
+  void reconstructAction();
+  void showAbout();
+  QString lastFolder() const;
+  void setLastFolder(const QString& path);
+  // MainWindowLoading.cpp
+  void connectJobRunner();
+  static QStringList localFiles(const QMimeData* mime);
+
+  viewer::Viewport* viewport_ = nullptr;
+  ChatPanel* chat_ = nullptr;
+  DisplayPanel* display_ = nullptr;
+  PhotoStrip* photos_ = nullptr;
+  ProgressPanel* progress_ = nullptr;
+  JobRunner* runner_ = nullptr;
+  QDockWidget* photo_dock_ = nullptr;
+  QDockWidget* progress_dock_ = nullptr;
+  QLabel* scene_label_ = nullptr;
+  QLabel* pick_label_ = nullptr;
+  QMenu* recent_menu_ = nullptr;
+  QAction* cancel_action_ = nullptr;
+  QAction* reconstruct_action_ = nullptr;
+
+  std::shared_ptr<Scene> scene_;
+  std::shared_ptr<const Scene> shown_;  // scene_ or a snapshot of a running job
+  QString scene_path_;
+  ReconstructionInput last_input_;
+  bool interactive_ = true;
+  bool settings_loaded_ = false;
+  QString last_warning_;
+};
+
+}  // namespace sl::ui

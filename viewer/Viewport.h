@@ -2,13 +2,14 @@
 // photo thumbnails, ground grid and axes, overlays) inside a QWidget, with orbit / pan / zoom,
 // fly-to / look-through camera, fit-to-scene, an adaptive point budget and CPU picking.
 #pragma once
+#include <Eigen/Core>
 #include <QImage>
 #include <QWidget>
-#include <Eigen/Core>
 #include <memory>
 #include <optional>
 
 #include "scene/Scene.h"
+#include "viewer/OrbitCamera.h"
 
 namespace sl::viewer {
 
@@ -46,7 +47,7 @@ class Viewport : public QWidget {
   void setPointBudget(size_t points_while_moving);
 
   void fitToScene();
-  void flyToCamera(int view_index);       // animated move behind the camera
+  void flyToCamera(int view_index);        // animated move behind the camera
   void lookThroughCamera(int view_index);  // the viewport camera becomes that camera
 
   void setOverlays(const std::vector<Overlay>& overlays);
@@ -54,13 +55,31 @@ class Viewport : public QWidget {
   // Point under a widget pixel (CPU ray query against a spatial index), if any.
   std::optional<PickResult> pick(const QPoint& widget_pos) const;
   // Renders the current view; the image is the same as on screen (not upside down).
+  // Uses QRenderCapture and flips the image vertically under the RHI renderer (the default:
+  // RHI's read-back is bottom-up); QT3D_RENDERER=opengl images come back the right way up.
   QImage grab3D();
+
+  // Camera state (for tests, benchmarks and saving views); setCamera applies it at once.
+  OrbitCamera camera() const;
+  void setCamera(const OrbitCamera& camera);
+  // Points drawn now (the budget while the camera moves, all when it is still).
+  size_t drawnPointCount() const;
+  // Marks the camera as moving (budget on) now; it becomes still ~150 ms after the last call.
+  void notifyCameraMoving();
 
  Q_SIGNALS:
   void pointPicked(const sl::viewer::PickResult& result, Qt::KeyboardModifiers modifiers);
   void frameRendered(double frame_ms);
 
+ protected:
+  bool eventFilter(QObject* watched, QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
  private:
+  void applyCamera();
+  void updateLabels();
+  void updateFrustums();
+  void leaveCameraView();
   struct Impl;
   std::unique_ptr<Impl> d_;
 };

@@ -1,0 +1,66 @@
+// scenelens-cli objects <scene> [--propose] [--json] [--save]
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "app/cli/Command.h"
+#include "inference/objects/Proposals.h"
+#include "scene/ObjectsJson.h"
+#include "scene/SceneFile.h"
+
+namespace {
+struct Args {
+  std::string path;
+  bool propose = false;
+  bool json = false;
+  bool save = false;
+};
+
+sl::cli::CommandRegistrar reg(
+    "objects", "List a scene's objects, or propose them automatically from its point cloud",
+    [](CLI::App& sub) -> sl::cli::Action {
+      auto a = std::make_shared<Args>();
+      sub.add_option("scene", a->path, "scene file (.scenelens), PLY, PCD or COLMAP folder")
+          ->required();
+      sub.add_flag("--propose", a->propose,
+                   "detect objects: remove floor/walls/ceiling, cluster the rest, fit boxes");
+      sub.add_flag("--json", a->json, "print objects.json (up, unit, objects)");
+      sub.add_flag("--save", a->save, "write the proposed objects back to the scene file");
+      return [a]() {
+        sl::Scene s = sl::load_any(a->path);
+        if (a->propose) {
+          if (s.cloud.empty())
+            throw sl::IoError(a->path + ": the scene has no point cloud to propose objects from");
+          auto res = sl::objects::propose_objects(s);
+          s.objects = std::move(res.objects);
+          if (res.floor.found) s.up = res.floor.up;
+          if (!a->json)
+            std::cout << "proposed " << s.objects.size() << " objects in " << std::fixed
+                      << std::setprecision(2) << res.seconds << " s (" << res.planes.size()
+                      << " planes, " << res.boundary_planes.size() << " room boundaries)\n";
+        }
+        if (a->save) {
+          if (a->path.size() < 10 || a->path.substr(a->path.size() - 10) != ".scenelens") {
+            std::cerr << "error: --save needs a .scenelens file, got " << a->path << "\n";
+            return sl::cli::kExitBadInput;
+          }
+          sl::save_scene(s, a->path);
+        }
+        if (a->json) {
+          std::cout << sl::objects_to_json(s).dump(2) << "\n";
+          return sl::cli::kExitOk;
+        }
+        std::cout << std::fixed << std::setprecision(3);
+        for (const auto& o : s.objects) {
+          const Eigen::Vector3d& c = o.box.center;
+          std::cout << o.name << (o.label.empty() ? "" : " [" + o.label + "]") << "  centre "
+                    << c.x() << "," << c.y() << "," << c.z() << "  size "
+                    << s.to_meters(o.box.size[0]) << " x " << s.to_meters(o.box.size[1]) << " x "
+                    << s.to_meters(o.box.size[2]) << " " << s.unit_name() << "  points "
+                    << o.point_indices.size() << "\n";
+        }
+        if (a->save) std::cout << "saved " << a->path << "\n";
+        return sl::cli::kExitOk;
+      };
+    });
+}  // namespace

@@ -1,0 +1,231 @@
+// bench_dense: multi-view stereo + fusion per data set. Synthetic: exact poses, AbsRel and
+// delta<1.25 against the exact depth. Real sets: poses from the classical SfM backend first,
+// and the ratio of our photos->dense time to COLMAP 3.8's sparse-only time (CPU) in this run.
+// AbsRel / delta / coverage: pixels with confidence >= 0.5 (geometrically confirmed), all GT
+// pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
+//                    [--max-size N] [--depths N] [--threads N]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <sstream>
+
+#include <opencv2/imgproc.hpp>
+
+#include "inference/ReconstructionBackend.h"
+#include "inference/dense/DenseStereo.h"
+#include "scene/synth/SynthScene.h"
+
+namespace fs = std::filesystem;
+using namespace sl;
+
+namespace {
+
+struct Result {
+  bool ok = false;
+  int views = 0;
+  double sfm_s = 0, dense_s = 0, per_view_s = 0, wall_s = 0, peak_mb = 0;
+  double abs_rel = -1, delta = -1, coverage = -1;
+  size_t points = 0;
+};
+
+double now_s() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+// Runs fn in a forked child (its own peak memory), result back through a pipe.
+template <typename Fn>
+Result measured(Fn fn) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  const double t0 = now_s();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    Result r;
+    try {
+      r = fn();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "  failed: %s\n", e.what());
+    }
+    if (write(fds[1], &r, sizeof r) != ssize_t(sizeof r)) _exit(2);
+    _exit(0);
+  }
+  close(fds[1]);
+  Result r;
+  if (read(fds[0], &r, sizeof r) != ssize_t(sizeof r)) r = Result();
+  close(fds[0]);
+  int status = 0;
+  struct rusage ru {};
+  wait4(pid, &status, 0, &ru);
+  r.wall_s = now_s() - t0;
+  r.peak_mb = double(ru.ru_maxrss) / 1024.0;
+  return r;
+}
+
+void depth_metrics(const dense::DenseCache& cache, const Scene& gt, float conf_thr, Result& r) {
+  double sum = 0;
+  size_t n = 0, good = 0, valid = 0;
+  for (const auto& d : cache.views) {
+    cv::Mat g = gt.views[size_t(d.view_index)].depth_m;
+    if (g.size() != d.depth_m.size()) cv::resize(g, g, d.depth_m.size(), 0, 0, cv::INTER_NEAREST);
+    for (int y = 0; y < g.rows; ++y)
+      for (int x = 0; x < g.cols; ++x) {
+        const float t = g.at<float>(y, x), e = d.depth_m.at<float>(y, x);
+        if (t <= 0) continue;
+        ++valid;
+        if (e <= 0 || d.confidence.at<float>(y, x) < conf_thr) continue;
+        sum += std::abs(e - t) / t;
+        good += std::max(e / t, t / e) < 1.25f;
+        ++n;
+      }
+  }
+  if (n == 0) return;
+  r.abs_rel = sum / double(n);
+  r.delta = double(good) / double(n);
+  r.coverage = double(n) / double(valid);
+}
+
+Result run_synthetic(const dense::DenseOptions& o) {
+  synth::SynthOptions so;
+  so.seed = 1;
+  so.views = 12;
+  so.cloud_points = 20000;
+  const synth::SynthResult s = synth::make_synthetic_scene(so);
+  Scene posed = s.scene;
+  for (auto& v : posed.views) v.depth_m = cv::Mat();
+  JobContext ctx;
+  const double t0 = now_s();
+  const dense::DenseCache cache = dense::run_dense(posed, o, ctx, s.images);
+  Result r;
+  r.dense_s = now_s() - t0;
+  r.views = int(cache.views.size());
+  r.per_view_s = r.dense_s / std::max(1, r.views);
+  r.points = posed.cloud.size();
+  depth_metrics(cache, s.scene, 0.5f, r);  // confirmed by the neighbours (see fuse_dense)
+  r.ok = true;
+  return r;
+}
+
+Result run_real(const std::string& dir, const dense::DenseOptions& o, int threads) {
+  ReconstructionInput in;
+  in.image_paths = {dir};
+  ReconstructionOptions ro;
+  ro.threads = threads;
+  ReconstructionReport report;
+  CallbackJobContext ctx;
+  const double t0 = now_s();
+  Scene scene = make_backend("classical")->run(in, ro, ctx, report);
+  Result r;
+  r.sfm_s = now_s() - t0;
+  if (scene.registered_views() < 2) {
+    std::fprintf(stderr, "  SfM registered %d views: %s\n", scene.registered_views(),
+                 report.summary.c_str());
+    return r;
+  }
+  const double t1 = now_s();
+  const dense::DenseCache cache = dense::run_dense(scene, o, ctx);
+  r.dense_s = now_s() - t1;
+  r.views = int(cache.views.size());
+  r.per_view_s = r.dense_s / std::max(1, r.views);
+  r.points = scene.cloud.size();
+  r.ok = true;
+  return r;
+}
+
+int sh(const std::string& cmd) {
+  return std::system((cmd + " > /dev/null 2>&1").c_str());
+}
+
+Result run_colmap(const std::string& dir, int threads) {
+  const fs::path work =
+      fs::temp_directory_path() / ("bench_dense_colmap_" + std::to_string(getpid()));
+  fs::remove_all(work);
+  fs::create_directories(work / "sparse");
+  const std::string db = (work / "db.db").string(), th = std::to_string(threads > 0 ? threads : 2);
+  Result r = measured([&] {
+    Result out;
+    out.ok = sh("colmap feature_extractor --database_path " + db + " --image_path " + dir +
+                " --SiftExtraction.use_gpu 0 --SiftExtraction.num_threads " + th) == 0 &&
+             sh("colmap exhaustive_matcher --database_path " + db +
+                " --SiftMatching.use_gpu 0 --SiftMatching.num_threads " + th) == 0 &&
+             sh("colmap mapper --database_path " + db + " --image_path " + dir + " --output_path " +
+                (work / "sparse").string() + " --Mapper.num_threads " + th) == 0;
+    return out;
+  });
+  fs::remove_all(work);
+  return r;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::string data = "/work/shared/data", sets = "synthetic,temple_ring,kitchen";
+  bool colmap = true;
+  int threads = 0;
+  dense::DenseOptions o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
+    if (a == "--data")
+      data = next();
+    else if (a == "--sets")
+      sets = next();
+    else if (a == "--no-colmap")
+      colmap = false;
+    else if (a == "--max-size")
+      o.max_image_size = std::atoi(next().c_str());
+    else if (a == "--depths")
+      o.num_depths = std::atoi(next().c_str());
+    else if (a == "--threads")
+      threads = std::atoi(next().c_str());
+    else {
+      std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
+                   "[--depths N] [--threads N]\n";
+      return 2;
+    }
+  }
+  o.threads = threads;
+  std::printf("working size %d px, %d depth planes, %d neighbours\n", o.max_image_size,
+              o.num_depths, o.num_neighbors);
+  std::printf("%-12s %5s %8s %8s %9s %8s %8s %9s %7s %7s %6s\n", "set", "views", "sfm_s", "dense_s",
+              "s/view", "total_s", "peak_MB", "points", "AbsRel", "d<1.25", "cover");
+  std::stringstream ss(sets);
+  std::string set;
+  while (std::getline(ss, set, ',')) {
+    Result r;
+    const std::string dir = data + "/" + set;
+    if (set == "synthetic") {
+      r = measured([&] { return run_synthetic(o); });
+    } else {
+      if (!fs::is_directory(dir)) {
+        std::printf("%-12s SKIP: %s not found\n", set.c_str(), dir.c_str());
+        continue;
+      }
+      r = measured([&] { return run_real(dir, o, threads); });
+    }
+    if (!r.ok) {
+      std::printf("%-12s FAILED (see stderr)\n", set.c_str());
+      continue;
+    }
+    std::printf("%-12s %5d %8.1f %8.1f %9.2f %8.1f %8.0f %9zu %7.4f %7.4f %6.3f\n", set.c_str(),
+                r.views, r.sfm_s, r.dense_s, r.per_view_s, r.wall_s, r.peak_mb, r.points, r.abs_rel,
+                r.delta, r.coverage);
+    if (set != "synthetic" && colmap) {
+      const Result c = run_colmap(dir, threads);
+      if (c.ok)
+        std::printf(
+            "%-12s colmap sparse-only %.1f s; ratio ours photos->dense / colmap sparse %.2f\n",
+            set.c_str(), c.wall_s, r.wall_s / c.wall_s);
+      else
+        std::printf("%-12s colmap failed or not installed\n", set.c_str());
+    }
+    std::fflush(stdout);
+  }
+  return 0;
+}

@@ -1,0 +1,43 @@
+// Internal pieces of the dense module (torch-free): view selection, depth range, plane sweep.
+#pragma once
+#include <functional>
+#include <vector>
+
+#include "inference/dense/DenseStereo.h"
+
+namespace sl::dense {
+
+struct SweepView {
+  cv::Mat gray;  // CV_32F in [0, 1], working resolution
+  Intrinsics intrinsics;
+  Eigen::Isometry3d world_from_cam = Eigen::Isometry3d::Identity();
+};
+
+struct SweepResult {
+  cv::Mat depth_m;     // CV_32F, 0 = unknown
+  cv::Mat confidence;  // CV_32F in [0, 1]
+};
+
+// Plane sweep stereo for one reference view against its neighbours (LibTorch).
+SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neighbors,
+                        double min_depth, double max_depth, const DenseOptions& options,
+                        const std::function<void()>& check_stop);
+
+// Sets LibTorch's thread count (0 = all cores); returns the device name ("cuda" / "cpu").
+const char* prepare_torch(int threads);
+
+// Points (world) that a view sees: the sparse cloud projected into the view (subsampled).
+std::vector<Eigen::Vector3d> visible_points(const Scene& scene, int view, size_t max_points);
+
+// Depth range [near, far] for a view from the points it sees (1st / 99th percentile with a
+// margin); falls back to the scene's camera layout when there are too few points.
+std::pair<double, double> depth_range(const Scene& scene, int view,
+                                      const std::vector<Eigen::Vector3d>& seen);
+
+// The best `count` source views for a reference view: overlap (points seen by both) weighted
+// by triangulation angle (peaks near 10 degrees; tiny and very wide angles are penalised).
+std::vector<int> select_neighbors(const Scene& scene, int view,
+                                  const std::vector<Eigen::Vector3d>& seen, double near, double far,
+                                  int count);
+
+}  // namespace sl::dense

@@ -1,0 +1,101 @@
+// Dense geometry for posed views: multi-view stereo (plane sweep with LibTorch tensor ops, on
+// the GPU when LibTorch has CUDA) -> per-view depth + confidence -> geometric-consistency fusion
+// -> a filtered, coloured point cloud. Torch-free header: LibTorch stays in the .cpp files.
+//
+// Depth maps are kept at the working resolution (longest side <= DenseOptions::max_image_size);
+// View::depth_m / confidence are stored at that size: scale View::intrinsics with
+// Intrinsics::scaled(depth.cols, depth.rows) to use them.
+#pragma once
+#include <cstddef>
+#include <functional>
+#include <vector>
+
+#include "inference/Job.h"
+#include "scene/Scene.h"
+
+namespace sl::dense {
+
+struct DenseOptions {
+  // Stereo.
+  int max_image_size = 640;  // working resolution: longest side in pixels
+  int num_neighbors = 4;     // source views per reference view
+  int num_depths = 96;       // inverse-depth hypotheses (planes)
+  int ncc_window = 7;        // NCC window (odd)
+  int best_k = 2;            // photo-consistency: mean of the best k neighbours' NCC
+  int agg_window = 3;        // box filter over the cost volume (odd, 1 = off)
+  double min_depth = 0;      // depth range; 0 = from the sparse points seen in the view
+  double max_depth = 0;
+  size_t memory_budget_mb = 768;  // per depth batch (tensors of the sweep)
+  int threads = 0;                // 0 = all cores
+  // Fusion.
+  float min_confidence = 0.25f;       // pixels below this are not fused
+  int min_consistent_views = 2;       // neighbours (besides the reference) that must agree
+  float max_rel_depth_error = 0.01f;  // |d' - d| / d
+  float max_reproj_error_px = 1.0f;   // at the working resolution
+  int sor_neighbors = 16;             // statistical outlier removal (0 = off)
+  double sor_std_ratio = 2.0;
+  bool estimate_normals = true;     // normals oriented towards the source camera
+  int snapshot_stride = 2;          // partial clouds published while running: every n-th pixel
+  bool keep_sparse_points = false;  // run_dense: append the fused cloud to the sparse one
+};
+
+// Everything needed to re-filter the dense cloud without re-running stereo.
+struct DenseViewData {
+  int view_index = -1;                  // into Scene::views
+  Intrinsics intrinsics;                // at the working resolution
+  int full_width = 0, full_height = 0;  // View::intrinsics size (source pixels use it)
+  Eigen::Isometry3d world_from_cam = Eigen::Isometry3d::Identity();
+  cv::Mat image_bgr;           // CV_8UC3, working resolution
+  cv::Mat depth_m;             // CV_32F, 0 = unknown
+  cv::Mat confidence;          // CV_32F in [0, 1]
+  std::vector<int> neighbors;  // view indices used as sources
+  float far_depth = 0;         // 90th percentile of this view's valid depths
+};
+
+struct DenseCache {
+  std::vector<DenseViewData> views;
+  // Every geometrically consistent point: xyz, rgb, confidence, source view + pixel (+ normals).
+  PointCloud points;
+  std::vector<uint8_t> outlier;     // per point: 1 = statistical outlier
+  std::vector<float> row_fraction;  // per point: v / image height of its source pixel
+  std::vector<float> far_fraction;  // per point: depth / far_depth of its source view
+};
+
+// User controls applied to the cache (fast: no stereo, no fusion).
+struct DenseFilter {
+  float confidence_percentile = 0;  // drop the lowest p percent by confidence (0..100)
+  float min_confidence = 0;         // and every point below this
+  std::vector<bool> hidden_views;   // by Scene view index: true = drop that view's points
+  bool remove_outliers = true;      // drop the statistical outliers found at fusion
+  bool remove_black = false;        // near-black points (max channel <= black_max)
+  int black_max = 25;
+  bool remove_white = false;  // near-white points (min channel >= white_min)
+  int white_min = 235;
+  bool remove_sky = false;         // bright, low-saturation or bluish, near the top, and far
+  float sky_top_fraction = 0.45f;  // source pixel in the top part of its image
+  float sky_far_fraction = 0.8f;   // depth >= this * the view's far depth
+  double voxel_size = 0;           // > 0: keep the most confident point per voxel
+};
+
+PointCloud filter_dense(const DenseCache& cache, const DenseFilter& filter);
+
+// Per-view stereo then fusion. `images` are BGR photos by view index (empty: load each
+// View::image_path). Only registered views are processed. `on_view_done(view_index, cache)`
+// is called after each depth map (the cache then has views but no fused points yet).
+DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
+                         const DenseOptions& options, JobContext& ctx,
+                         const std::function<void(int, const DenseCache&)>& on_view_done = {});
+
+// Fusion alone (the views of `cache` must hold depth maps): fills points/outlier/fractions.
+// Pixels that fail the geometric consistency check keep their depth but their confidence is
+// multiplied by 0.4 (so confidence >= 0.5 means "confirmed by the neighbours").
+void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx);
+
+// Job step after SfM: fills View::depth_m / confidence for the registered views, replaces
+// (or extends, keep_sparse_points) Scene::cloud with the fused cloud, reports progress per
+// view, publishes a snapshot with a growing partial cloud after each depth map. Returns the
+// cache for later re-filtering.
+DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
+                     const std::vector<cv::Mat>& images = {});
+
+}  // namespace sl::dense

@@ -1,0 +1,24 @@
+// Upright oriented boxes: fitting to points (min-area footprint rectangle) and 3D IoU.
+#pragma once
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+#include "scene/Scene.h"
+
+namespace sl::objects {
+
+// Box with height along `up`, yaw from cv::minAreaRect of the footprint, extents from the
+// [lo, hi] percentiles of the points along each axis; size[0] (length) >= size[1] (width).
+OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
+                            const std::vector<uint32_t>& indices, const Eigen::Vector3d& up,
+                            double lo_percentile = 0.01, double hi_percentile = 0.99);
+
+// IoU of two boxes whose third axis is (close to) the same up direction: footprint polygon
+// intersection area x height overlap, over the union volume.
+double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up);
+
+// Orthonormal (e1, e2) spanning the plane perpendicular to up.
+void horizontal_basis(const Eigen::Vector3d& up, Eigen::Vector3d& e1, Eigen::Vector3d& e2);
+
+}  // namespace sl::objects

@@ -1,0 +1,35 @@
+// Automatic object proposals: remove the room's boundary planes (floor, walls, ceiling),
+// cluster what is left, fit an upright oriented box to each cluster.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "inference/objects/Frame.h"
+#include "scene/Scene.h"
+
+namespace sl::objects {
+
+struct ProposalOptions {
+  size_t max_sample = 300000;            // clustering runs on a random subset this large
+  double cluster_radius = 0;             // 0 = 3 x median spacing of the subset
+  double min_cluster_fraction = 0.0005;  // of the subset; smaller clusters are dropped
+  double boundary_side_fraction = 0.03;  // a plane with < this share on one side is a boundary
+  double merge_iou = 0.3;                // clusters whose boxes overlap more are merged
+  PlaneOptions planes;
+  std::string detector_dir;  // optional yolo-fastest-1.1 folder for COCO labels (unused: TODO)
+};
+
+struct ProposalResult {
+  std::vector<SceneObject> objects;  // named "object 1..N", labels empty
+  std::vector<Plane> planes;         // all dominant planes found
+  std::vector<int> boundary_planes;  // indices into planes: floor, walls, ceiling
+  Floor floor;
+  double seconds = 0;
+};
+
+ProposalResult propose_objects(const Scene& scene, const ProposalOptions& options = {});
+
+// Indices of the views whose image contains the projection of p (in front of the camera).
+std::vector<int> views_seeing(const Scene& scene, const Eigen::Vector3d& p);
+
+}  // namespace sl::objects

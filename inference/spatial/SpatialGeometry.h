@@ -1,0 +1,41 @@
+// Geometry used by the spatial reasoner: box extents along `up`, exact box-to-box distance,
+// support relations, closest points between object point sets, room extents of a cloud.
+#pragma once
+#include <Eigen/Core>
+#include <vector>
+
+#include "scene/Scene.h"
+
+namespace sl::spatial {
+
+struct BoxDims {
+  double length = 0, width = 0, height = 0;  // length >= width (horizontal), height along up
+  double depth() const { return width; }
+};
+
+BoxDims box_dims(const OrientedBox& b, const Eigen::Vector3d& up);
+double box_bottom(const OrientedBox& b, const Eigen::Vector3d& up);  // lowest point along up
+double box_top(const OrientedBox& b, const Eigen::Vector3d& up);
+// Exact Euclidean distance between two solid oriented boxes (0 when they intersect).
+double box_distance(const OrientedBox& a, const OrientedBox& b);
+double point_box_distance(const Eigen::Vector3d& p, const OrientedBox& b);
+// Horizontal distance from a point to the box's footprint (0 inside).
+double footprint_distance(const Eigen::Vector3d& p, const OrientedBox& b,
+                          const Eigen::Vector3d& up);
+
+// Minimum distance between two point sets (KD-tree on the larger); also returns the pair.
+double min_point_distance(const PointCloud& cloud, const std::vector<uint32_t>& a,
+                          const std::vector<uint32_t>& b, Eigen::Vector3d* pa, Eigen::Vector3d* pb);
+
+struct RoomExtent {
+  double length = 0, width = 0, height = 0;  // along the floor axes (length >= width) and up
+  Eigen::Vector3d length_axis = Eigen::Vector3d::UnitX();
+  Eigen::Vector3d width_axis = Eigen::Vector3d::UnitY();
+  std::vector<Eigen::Vector3d> corners;  // 8 corners of the room box, for drawing
+  size_t points_used = 0;
+};
+// Robust (0.5 / 99.5 percentile) extent of a cloud: up, and the horizontal rectangle of
+// smallest area over yaw angles (the floor axes).
+RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up);
+
+}  // namespace sl::spatial

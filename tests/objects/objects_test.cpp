@@ -1,0 +1,193 @@
+// Engine side of "clicking things": proposals, floor / up, scale, measurements, selection.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "TestRoom.h"
+#include "inference/objects/Boxes.h"
+#include "inference/objects/CloudIndex.h"
+#include "inference/objects/Frame.h"
+#include "inference/objects/Measure.h"
+#include "inference/objects/Proposals.h"
+#include "inference/objects/Selection.h"
+
+using namespace sl;
+using namespace sl::objects;
+
+namespace {
+// Share of ground-truth objects matched by a proposal with IoU >= 0.5.
+double recall(const std::vector<SceneObject>& gt, const std::vector<SceneObject>& props,
+              const Eigen::Vector3d& up) {
+  int hit = 0;
+  for (const auto& g : gt) {
+    double best = 0;
+    for (const auto& p : props) best = std::max(best, upright_box_iou(g.box, p.box, up));
+    if (best >= 0.5) ++hit;
+  }
+  return gt.empty() ? 1.0 : static_cast<double>(hit) / static_cast<double>(gt.size());
+}
+double angle_deg(const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
+  return std::acos(std::clamp(a.normalized().dot(b.normalized()), -1.0, 1.0)) * 180 / M_PI;
+}
+}  // namespace
+
+TEST(BoxIou, IdenticalShiftedRotated) {
+  OrientedBox a;
+  a.size = {2, 1, 1};
+  a.axes = box_axes_from_yaw(Eigen::Vector3d::UnitZ(), 30);
+  EXPECT_NEAR(upright_box_iou(a, a, Eigen::Vector3d::UnitZ()), 1.0, 1e-5);
+  OrientedBox b = a;
+  b.center += a.axes.col(0) * 1.0;  // half the length: overlap 1/2, union 3/2
+  EXPECT_NEAR(upright_box_iou(a, b, Eigen::Vector3d::UnitZ()), 1.0 / 3.0, 1e-4);
+  b = a;
+  b.center.z() += 0.5;
+  EXPECT_NEAR(upright_box_iou(a, b, Eigen::Vector3d::UnitZ()), 1.0 / 3.0, 1e-4);
+  b = a;
+  b.center.z() += 2;
+  EXPECT_EQ(upright_box_iou(a, b, Eigen::Vector3d::UnitZ()), 0.0);
+}
+
+TEST(BoxFit, RecoversSizeAndYaw) {
+  auto room = testroom::make_room(3, 3);
+  for (const auto& g : room.scene.objects) {
+    const OrientedBox b =
+        fit_upright_box(room.scene.cloud.xyz, g.point_indices, Eigen::Vector3d::UnitZ(), 0.0, 1.0);
+    EXPECT_LT((b.size - g.box.size).cwiseAbs().maxCoeff(), 0.02) << g.name;
+    EXPECT_GT(upright_box_iou(b, g.box, Eigen::Vector3d::UnitZ()), 0.9) << g.name;
+  }
+}
+
+TEST(Proposals, RecoverBoxesOnOwnRooms) {
+  for (int seed : {1, 2, 3, 4}) {
+    auto room = testroom::make_room(seed);
+    const auto res = propose_objects(room.scene);
+    const double r = recall(room.scene.objects, res.objects, Eigen::Vector3d::UnitZ());
+    std::printf("own room seed %d: %zu gt, %zu proposals, recall %.2f, %.2f s, %zu points\n", seed,
+                room.scene.objects.size(), res.objects.size(), r, res.seconds,
+                room.scene.cloud.size());
+    EXPECT_GE(r, 0.9) << "seed " << seed;
+    ASSERT_FALSE(res.objects.empty());
+    EXPECT_EQ(res.objects[0].name, "object 1");
+    EXPECT_TRUE(res.objects[0].label.empty());
+    EXPECT_GE(res.objects[0].box.size[0], res.objects[0].box.size[1]);
+  }
+}
+
+TEST(Frame, FloorNormalAndLevelling) {
+  auto room = testroom::make_room(5);
+  const Floor f = find_floor(room.scene);
+  ASSERT_TRUE(f.found);
+  EXPECT_LT(angle_deg(f.up, Eigen::Vector3d::UnitZ()), 2.0);
+  EXPECT_NEAR(f.plane.coeffs[3], 0.0, 0.02);
+  // Rotate the whole scene by a known rotation: the floor follows; levelling undoes it.
+  const Eigen::Matrix3d R =
+      (Eigen::AngleAxisd(0.4, Eigen::Vector3d(1, 2, 0.5).normalized())).toRotationMatrix();
+  Scene s = room.scene;
+  apply_rotation(s, R);
+  s.up = R * Eigen::Vector3d::UnitZ() + Eigen::Vector3d(0.2, -0.1, 0.1);  // rough estimate
+  const Floor g = find_floor(s);
+  ASSERT_TRUE(g.found);
+  EXPECT_LT(angle_deg(g.up, R * Eigen::Vector3d::UnitZ()), 2.0);
+  s.up = g.up;
+  apply_rotation(s, level_rotation(g.up));
+  const Floor h = find_floor(s);
+  ASSERT_TRUE(h.found);
+  EXPECT_LT(angle_deg(h.up, Eigen::Vector3d::UnitZ()), 2.0);
+  EXPECT_LT(angle_deg(s.up, Eigen::Vector3d::UnitZ()), 2.0);
+}
+
+TEST(Scale, DimensionsAfterScaleFromOneDistance) {
+  auto room = testroom::make_room(6);
+  Scene s = room.scene;
+  const double k = 0.37;
+  for (auto& p : s.cloud.xyz) p *= static_cast<float>(k);
+  s.scale = Scale{};
+  s.objects.clear();
+  // Known distance: 5 m along the floor edge (x from 0 to 5), here measured in scene units.
+  set_scale_from_distance(s, Eigen::Vector3d(0, 0, 0), Eigen::Vector3d(5 * k, 0, 0), 5.0);
+  ASSERT_TRUE(s.scale.metric);
+  EXPECT_NEAR(s.scale.meters_per_unit, 1.0 / k, 1e-9);
+  const auto res = propose_objects(s);
+  for (const auto& g : room.scene.objects) {
+    // The proposal matching g (after undoing the scale).
+    const SceneObject* best = nullptr;
+    double bi = 0;
+    for (const auto& p : res.objects) {
+      OrientedBox b = p.box;
+      b.center *= s.scale.meters_per_unit;
+      b.size *= s.scale.meters_per_unit;
+      const double iou = upright_box_iou(b, g.box, Eigen::Vector3d::UnitZ());
+      if (iou > bi) {
+        bi = iou;
+        best = &p;
+      }
+    }
+    ASSERT_NE(best, nullptr) << g.name;
+    const Measurement m = measure_dimensions(*best);
+    const Eigen::Vector3d dims = m.points[1] * s.scale.meters_per_unit;
+    for (int a = 0; a < 3; ++a) {
+      const double tol = 0.03 * g.box.size[a];
+      EXPECT_NEAR(dims[a], g.box.size[a], tol) << g.name << " axis " << a;
+    }
+    std::printf("%s true %.3f %.3f %.3f  measured %.3f %.3f %.3f\n", g.name.c_str(), g.box.size[0],
+                g.box.size[1], g.box.size[2], dims[0], dims[1], dims[2]);
+  }
+}
+
+TEST(Selection, RegionGrowingFindsObject) {
+  auto room = testroom::make_room(7);
+  const PointCloud& c = room.scene.cloud;
+  CloudIndex index(c.xyz);
+  const Floor f = find_floor(room.scene);
+  ASSERT_TRUE(f.found);
+  GrowOptions o;
+  o.support_plane = f.plane.coeffs;
+  for (const auto& g : room.scene.objects) {
+    const uint32_t seed = g.point_indices[g.point_indices.size() / 3];
+    const auto sel = grow_region(c, index, seed, o);
+    auto truth = g.point_indices;
+    std::sort(truth.begin(), truth.end());
+    const double tp = static_cast<double>(selection_intersection(sel, truth).size());
+    const double precision = tp / std::max<double>(1, static_cast<double>(sel.size()));
+    const double rec = tp / static_cast<double>(truth.size());
+    std::printf("%s: precision %.3f recall %.3f\n", g.name.c_str(), precision, rec);
+    EXPECT_GE(precision, 0.9) << g.name;
+    EXPECT_GE(rec, 0.9) << g.name;
+  }
+}
+
+TEST(Selection, SetOpsBoxLasso) {
+  EXPECT_EQ(selection_union({3, 1}, {2, 3}), (std::vector<uint32_t>{1, 2, 3}));
+  EXPECT_EQ(selection_difference({1, 2, 3}, {2}), (std::vector<uint32_t>{1, 3}));
+  EXPECT_EQ(selection_intersection({1, 2, 3}, {3, 4}), (std::vector<uint32_t>{3}));
+  PointCloud c;
+  c.push_back({0, 0, 0});
+  c.push_back({0.5f, 0.5f, 0});
+  c.push_back({-0.5f, 0.5f, 0});
+  c.push_back({0, 0, 5});  // outside the depth range
+  const Eigen::Matrix4f M = Eigen::Matrix4f::Identity();
+  EXPECT_EQ(select_box(c, M, {-0.1f, -0.1f}, {0.6f, 0.6f}), (std::vector<uint32_t>{0, 1}));
+  const std::vector<Eigen::Vector2f> tri = {{-0.2f, -0.2f}, {1, -0.2f}, {1, 1}};
+  EXPECT_EQ(select_lasso(c, M, tri), (std::vector<uint32_t>{0, 1}));
+}
+
+TEST(Measure, DistanceHeightAngleArea) {
+  Scene s;
+  EXPECT_NEAR(measure_distance({0, 0, 0}, {3, 4, 0}).value, 5.0, 1e-12);
+  Plane floor;
+  floor.coeffs = {0, 0, 1, -0.5};
+  EXPECT_NEAR(measure_height({1, 1, 2}, floor).value, 1.5, 1e-12);
+  EXPECT_NEAR(measure_angle({1, 0, 0}, {0, 0, 0}, {0, 1, 0}).value, 90.0, 1e-9);
+  PointCloud c;
+  std::vector<uint32_t> idx;
+  for (int i = 0; i <= 20; ++i)
+    for (int j = 0; j <= 10; ++j) {
+      idx.push_back(static_cast<uint32_t>(c.size()));
+      c.push_back({0.1f * i, 0.1f * j, 0.3f});
+    }
+  EXPECT_NEAR(measure_area(c, idx).value, 2.0, 1e-4);
+  set_scale_from_distance(s, {0, 0, 0}, {2, 0, 0}, 1.0);
+  EXPECT_EQ(format_measurement(s, measure_distance({0, 0, 0}, {4, 0, 0})), "2.0000 m");
+  EXPECT_THROW(set_scale_from_distance(s, {1, 1, 1}, {1, 1, 1}, 2.0), std::invalid_argument);
+}

@@ -1,0 +1,206 @@
+// The spatial reasoner on a hand-built room whose boxes are known exactly: every intent, several
+// phrasings, clarification, follow-ups, the non-metric unit wording; numbers vs the geometry.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "inference/spatial/SpatialGeometry.h"
+#include "inference/spatial/SpatialReasoner.h"
+
+using namespace sl;
+using namespace sl::spatial;
+
+namespace {
+
+SceneObject obj(const std::string& name, const std::string& label, Eigen::Vector3d c,
+                Eigen::Vector3d size, double yaw = 0) {
+  SceneObject o;
+  o.name = name;
+  o.label = label;
+  o.box.center = c;
+  o.box.size = size;
+  o.box.axes = Eigen::AngleAxisd(yaw, Eigen::Vector3d::UnitZ()).toRotationMatrix();
+  return o;
+}
+
+// Room 6 x 4 x 3 m, z up. Camera 1 at (3,-1,1.5) looking +y; camera 2 at (3,5,1.5) looking -y.
+Scene room(bool metric = true) {
+  Scene s;
+  s.scale.metric = metric;
+  s.objects.push_back(obj("table", "table", {3, 2, 0.375}, {1.2, 0.8, 0.75}));
+  s.objects.push_back(obj("chair 1", "chair", {1.8, 2, 0.45}, {0.5, 0.5, 0.9}));
+  s.objects.push_back(obj("chair 2", "chair", {4.2, 2, 0.45}, {0.5, 0.5, 0.9}));
+  s.objects.push_back(obj("sofa", "sofa", {3, 3.5, 0.4}, {0.9, 2.0, 0.8}, M_PI / 2));
+  s.objects.push_back(obj("cup", "cup", {3.1, 2.1, 0.8}, {0.08, 0.08, 0.1}));
+  s.objects.push_back(obj("lamp", "lamp", {0.5, 3.5, 0.8}, {0.3, 0.3, 1.6}));
+  for (int i = 0; i < 2; ++i) {
+    View v;
+    v.name = "img" + std::to_string(i);
+    v.intrinsics = {640, 480, 500, 500, 320, 240};
+    Eigen::Matrix3d R;  // camera axes (x right, y down, z forward) as columns in world
+    if (i == 0)
+      R << 1, 0, 0, 0, 0, 1, 0, -1, 0;
+    else
+      R << -1, 0, 0, 0, 0, -1, 0, -1, 0;
+    v.world_from_cam.linear() = R;
+    v.world_from_cam.translation() =
+        i == 0 ? Eigen::Vector3d(3, -1, 1.5) : Eigen::Vector3d(3, 5, 1.5);
+    s.views.push_back(v);
+  }
+  s.objects[5].views = {1};  // the lamp is seen only from camera 2
+  for (auto& o : s.objects)
+    if (o.views.empty()) o.views = {0, 1};
+  // A cloud: points filling the room's shell.
+  for (int i = 0; i <= 60; ++i)
+    for (int j = 0; j <= 40; ++j) {
+      s.cloud.push_back(Eigen::Vector3f(i * 0.1f, j * 0.1f, 0));
+      s.cloud.push_back(Eigen::Vector3f(i * 0.1f, j * 0.1f, 3));
+    }
+  return s;
+}
+
+double val(const Answer& a) {
+  return a.value.value_or(-1e9);
+}
+
+}  // namespace
+
+TEST(Spatial, DistanceCentreToCentrePhrasings) {
+  Scene s = room();
+  const double truth = (s.objects[0].box.center - s.objects[3].box.center).norm();
+  for (const char* q :
+       {"How far is the table from the sofa?", "distance between the table and the couch",
+        "what's the distance from the desk to the sofa", "how far apart are the table and sofa"}) {
+    SpatialReasoner r(s);
+    Answer a = r.ask(q);
+    EXPECT_EQ(a.kind, Answer::Kind::Distance) << q;
+    EXPECT_NEAR(val(a), truth, 1e-9) << q;
+    EXPECT_EQ(a.unit, "m");
+    ASSERT_EQ(a.referents.size(), 2u);
+  }
+}
+
+TEST(Spatial, ClosestSurfaceDistanceBoxes) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  Answer a = r.ask("what is the gap between chair 1 and the table?");
+  // chair 1 spans x <= 2.05, table x >= 2.4: 0.35 m.
+  EXPECT_NEAR(val(a), 0.35, 1e-9);
+  EXPECT_NEAR(box_distance(s.objects[3].box, s.objects[0].box), 3.5 - 0.45 - 2.4, 1e-9);
+}
+
+TEST(Spatial, SizesAlongUp) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  EXPECT_NEAR(val(r.ask("How tall is the lamp?")), 1.6, 1e-9);
+  EXPECT_NEAR(val(r.ask("what is the height of the table")), 0.75, 1e-9);
+  EXPECT_NEAR(val(r.ask("how long is the sofa")), 2.0, 1e-9);  // rotated 90 deg: length >= width
+  EXPECT_NEAR(val(r.ask("how wide is the couch?")), 0.9, 1e-9);
+  EXPECT_NEAR(val(r.ask("how big is the table")), 1.2, 1e-9);  // longest side
+}
+
+TEST(Spatial, AmbiguityClarifyThenResolve) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  Answer a = r.ask("how tall is the chair?");
+  EXPECT_EQ(a.kind, Answer::Kind::Clarify);
+  EXPECT_NE(a.text.find("chair 1"), std::string::npos);
+  EXPECT_NE(a.text.find("chair 2"), std::string::npos);
+  Answer b = r.ask("the second one");
+  EXPECT_EQ(b.kind, Answer::Kind::Size);
+  ASSERT_EQ(b.referents.size(), 1u);
+  EXPECT_EQ(b.referents[0], "chair 2");
+  EXPECT_NEAR(val(b), 0.9, 1e-9);
+}
+
+TEST(Spatial, FollowUpsAndPronouns) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  Answer a = r.ask("how far is the lamp from the sofa?");
+  EXPECT_NEAR(val(a), (s.objects[5].box.center - s.objects[3].box.center).norm(), 1e-9);
+  Answer b = r.ask("and the table?");
+  EXPECT_EQ(b.kind, Answer::Kind::Distance);
+  EXPECT_NEAR(val(b), (s.objects[0].box.center - s.objects[3].box.center).norm(), 1e-9);
+  Answer c = r.ask("how tall is it?");
+  EXPECT_NEAR(val(c), 0.75, 1e-9);  // "it" = the table
+  Answer d = r.ask("is the lamp left of the table?");
+  EXPECT_EQ(d.choice, "yes");  // camera 1 looks +y: lamp x=0.5 < 3
+  Answer e = r.ask("from camera 2?");
+  EXPECT_EQ(e.kind, Answer::Kind::YesNo);
+  EXPECT_EQ(e.choice, "no");  // camera 2 looks -y: left/right swap
+}
+
+TEST(Spatial, DirectionInCameraFrame) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  EXPECT_EQ(r.ask("Is chair 1 to the left of chair 2 from camera 1?").choice, "yes");
+  EXPECT_EQ(r.ask("Is chair 1 to the left of chair 2 seen from camera 2?").choice, "no");
+  EXPECT_EQ(r.ask("is the sofa behind the table from camera one").choice, "yes");
+  EXPECT_EQ(r.ask("is the sofa in front of the table in photo 2").choice, "yes");
+  EXPECT_EQ(r.ask("is the lamp to the left or right of the sofa?").choice, "left");
+  EXPECT_EQ(r.ask("is the cup above or below the table").choice, "above");
+  // Standing at the table facing the sofa (+y): chair 1 (x smaller) is on my left.
+  EXPECT_EQ(r.ask("If I am standing by the table and facing the sofa, is chair 1 to my left, "
+                  "right, or back?")
+                .choice,
+            "left");
+  Context ctx;
+  ctx.current_view = 1;
+  EXPECT_EQ(r.ask("is chair 1 left of chair 2 from the current view?", ctx).choice, "no");
+}
+
+TEST(Spatial, OnUnderNextTo) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  EXPECT_EQ(r.ask("Is the cup on the table?").choice, "yes");
+  EXPECT_EQ(r.ask("is the cup on top of the sofa?").choice, "no");
+  EXPECT_EQ(r.ask("is the table under the cup").choice, "yes");
+  EXPECT_EQ(r.ask("is chair 1 next to the table?").choice, "yes");
+  EXPECT_EQ(r.ask("is the lamp beside the table?").choice, "no");
+}
+
+TEST(Spatial, CountsAndSuperlatives) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  EXPECT_EQ(val(r.ask("How many chairs are there?")), 2);
+  EXPECT_EQ(val(r.ask("count the chairs")), 2);
+  EXPECT_EQ(val(r.ask("how many things are on the table?")), 1);
+  EXPECT_EQ(r.ask("Which is the tallest object?").choice, "lamp");
+  EXPECT_EQ(r.ask("what is the biggest thing?").choice, "sofa");
+  EXPECT_EQ(r.ask("which is smaller, the table or the sofa?").choice, "table");
+  EXPECT_EQ(r.ask("which chair is closest to the lamp?").choice, "chair 1");
+  EXPECT_EQ(r.ask("which is farthest from camera 1?").choice, "lamp");  // 5.20 m vs sofa 4.63 m
+  EXPECT_EQ(r.ask("which of the chairs is nearest to camera 2").choice, "chair 1");
+}
+
+TEST(Spatial, RoomCameraOrderSelection) {
+  Scene s = room();
+  SpatialReasoner r(s);
+  Answer a = r.ask("what are the dimensions of the room?");
+  EXPECT_NEAR(val(a), 24.0, 0.6);
+  EXPECT_EQ(a.unit, "m^2");
+  EXPECT_NEAR(val(r.ask("how high is the room")), 3.0, 0.05);
+  EXPECT_NEAR(val(r.ask("how far did the camera move between photo 1 and photo 2?")), 6.0, 1e-9);
+  EXPECT_NEAR(val(r.ask("distance the camera travelled from frame one to frame two")), 6.0, 1e-9);
+  EXPECT_EQ(r.ask("which appears first, the lamp or the table?").choice, "table");
+  EXPECT_EQ(val(r.ask("when does the lamp first appear?")), 2);
+  Context ctx;
+  ctx.selected = {"chair 1", "sofa"};
+  EXPECT_NEAR(val(r.ask("how far apart are these two?", ctx)),
+              (s.objects[1].box.center - s.objects[3].box.center).norm(), 1e-9);
+  ctx.selected = {"lamp"};
+  EXPECT_NEAR(val(r.ask("how tall is this?", ctx)), 1.6, 1e-9);
+}
+
+TEST(Spatial, NonMetricWordingAndJson) {
+  Scene s = room(false);
+  SpatialReasoner r(s);
+  Answer a = r.ask("how tall is the lamp");
+  EXPECT_EQ(a.unit, "scene_units");
+  EXPECT_NE(a.text.find("set the scale"), std::string::npos);
+  nlohmann::json j = answer_to_json(a);
+  EXPECT_EQ(j["kind"], "size");
+  EXPECT_NEAR(j["value"].get<double>(), 1.6, 1e-9);
+  EXPECT_EQ(j["referents"][0], "lamp");
+  EXPECT_EQ(r.ask("what is the colour of happiness").kind, Answer::Kind::Unknown);
+}

