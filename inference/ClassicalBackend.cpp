@@ -7,6 +7,7 @@
 #include <sstream>
 #include <thread>
 
+#include "inference/dense/DenseStereo.h"
 #include "inference/io/Exif.h"
 #include "inference/io/ImageLoader.h"
 #include "inference/io/VideoSampler.h"
@@ -304,8 +305,15 @@ Reconstruction ClassicalBackend::run(const ReconstructionInput& input,
     sum << "Nothing could be reconstructed: no two photos overlap enough. Take photos with about "
            "two-thirds overlap, moving sideways between shots.";
   }
-  if (options.dense)
-    sum << " Dense reconstruction is not available in this build; the result is sparse.";
+  if (options.dense && report.ok) {
+    // Multi-view stereo on the registered views: per-view depth + confidence, fused cloud.
+    dense::DenseOptions dense_options;
+    dense_options.threads = options.threads;
+    const size_t sparse_points = scene.cloud.size();
+    dense::run_dense(scene, dense_options, ctx);
+    sum << " Dense stereo fused " << scene.cloud.size() << " points (from " << sparse_points
+        << " sparse ones).";
+  }
   report.summary = sum.str();
   progress("bundle adjustment", 0.95, 1.0, 1.0, "done");
   return scene;

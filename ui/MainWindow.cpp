@@ -9,6 +9,7 @@
 #include <QStatusBar>
 #include <QWindow>
 
+#include "ui/ChatBridge.h"
 #include "ui/ChatPanel.h"
 #include "ui/DisplayPanel.h"
 #include "ui/JobRunner.h"
@@ -101,6 +102,7 @@ void MainWindow::setScene(std::shared_ptr<Scene> scene, const QString& path) {
   scene_ = scene ? std::move(scene) : std::make_shared<Scene>();
   scene_path_ = path;
   chat_->setHistory(scene_->chat);
+  chat_->setAnswerFunction(make_spatial_answer(scene_, viewport_));
   shown_.reset();
   showView(scene_);
   const QString name = path.isEmpty() ? QString::fromStdString(scene_->source) : path;

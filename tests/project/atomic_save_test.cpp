@@ -49,8 +49,11 @@ TEST(AtomicSave, KillDuringSaveLeavesPreviousFileIntact) {
     kills_mid_write += tmp_present;
     const sl::Scene back = sl::load_scene(path);  // must not throw
     EXPECT_TRUE(back.source == "first" || back.source == "second") << back.source;
-    if (back.source == "second") EXPECT_EQ(back.cloud.size(), 3000000u);
-    if (back.source == "first") EXPECT_EQ(back.cloud.size(), 100u);
+    if (back.source == "second") {
+      EXPECT_EQ(back.cloud.size(), 3000000u);
+    } else {
+      EXPECT_EQ(back.cloud.size(), 100u);
+    }
   }
   EXPECT_GT(kills_mid_write, 0) << "no kill landed during a write; the test proved nothing";
   fs::remove_all(dir);
