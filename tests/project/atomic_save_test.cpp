@@ -30,19 +30,27 @@ TEST(AtomicSave, KillDuringSaveLeavesPreviousFileIntact) {
   const std::string path = (dir / "project.scenelens").string();
   sl::save_scene(big_scene("first", 100), path);
   int kills_mid_write = 0;
-  for (int round = 0; round < 6; ++round) {
+  for (int round = 0; round < 5; ++round) {
+    // Leftover temporary files of the previous (killed) round are not the new write.
+    for (const auto& e : fs::directory_iterator(dir))
+      if (e.path().filename() != "project.scenelens") fs::remove(e.path());
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
-      // Large enough that a save takes a while; loop so the kill lands mid-write.
+      // Large enough that a write takes a while; loop so there is always one under way.
       const sl::Scene s = big_scene("second", 3000000);
       for (;;) sl::save_scene(s, path);
     }
-    std::this_thread::sleep_for(std::chrono::milliseconds(60 + 90 * round));
-    // A temporary file present at kill time means the kill interrupted a write.
+    // Kill as soon as the child's temporary file exists, i.e. in the middle of a write
+    // (after a round or two the target may already hold "second": then a later write is cut).
     bool tmp_present = false;
-    for (const auto& e : fs::directory_iterator(dir))
-      tmp_present |= e.path().filename().string() != "project.scenelens";
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+    while (!tmp_present && std::chrono::steady_clock::now() < deadline) {
+      for (const auto& e : fs::directory_iterator(dir))
+        tmp_present |= e.path().filename() != "project.scenelens";
+      if (!tmp_present) std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(2 * round));
     kill(child, SIGKILL);
     int status = 0;
     waitpid(child, &status, 0);
