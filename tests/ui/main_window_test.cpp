@@ -14,7 +14,9 @@
 #include <QWindow>
 #include <chrono>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <thread>
+#include <tuple>
 
 #include "scene/PlyIO.h"
 #include "ui/ChatPanel.h"
@@ -181,12 +183,30 @@ class MainWindowTest : public QObject {
     w.setInteractive(false);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
+    // A metric scene with a table and a chair 5 m apart (centre to centre).
+    auto scene = std::make_shared<sl::Scene>();
+    scene->scale = {true, 1.0};
+    for (const auto& [name, x, y] :
+         {std::tuple{"table", 0.0, 0.0}, std::tuple{"chair", 3.0, 4.0}}) {
+      sl::SceneObject o;
+      o.id = int(scene->objects.size());
+      o.name = o.label = name;
+      o.box.center = {x, y, 0.4};
+      o.box.size = {0.8, 0.6, 0.8};
+      scene->objects.push_back(o);
+    }
+    w.setScene(scene, QString());
     sl::ui::ChatPanel* chat = w.chatPanel();
     QTest::keyClicks(chat->inputLine(), "How far is the chair from the table?");
     QTest::mouseClick(chat->askButton(), Qt::LeftButton);
     QCOMPARE(chat->historyView()->count(), 2);
     QVERIFY(chat->historyView()->item(0)->text().contains("How far is the chair"));
-    QVERIFY(chat->historyView()->item(1)->text().contains("later version"));
+    // Answered by the spatial reasoner from the geometry, with a number and its unit.
+    const auto answer = nlohmann::json::parse(w.scene()->chat.at(0).json);
+    QCOMPARE(QString::fromStdString(answer.at("kind").get<std::string>()), QString("distance"));
+    QVERIFY(std::abs(answer.at("value").get<double>() - 5.0) < 1e-6);
+    QCOMPARE(QString::fromStdString(answer.at("unit").get<std::string>()), QString("m"));
+    QVERIFY(chat->historyView()->item(1)->text().contains("5"));
     QVERIFY(chat->inputLine()->text().isEmpty());
     QCOMPARE(w.scene()->chat.size(), size_t(1));
     QCOMPARE(QString::fromStdString(w.scene()->chat[0].question),
