@@ -3,6 +3,7 @@
 #include <torch/script.h>
 #include <torch/torch.h>
 
+#include <Eigen/SVD>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -235,6 +236,15 @@ std::vector<FramePrediction> TorchModel::predict(const std::vector<cv::Mat>& giv
       throw std::runtime_error(
           "the model's camera pose is not a rigid transform (rotation part "
           "is not orthonormal); check the convention in the metadata");
+    // Project the float32 rotation onto SO(3) so that later maths sees an exact rotation.
+    const Eigen::JacobiSVD<Eigen::Matrix3d> svd(r, Eigen::ComputeFullU | Eigen::ComputeFullV);
+    const Eigen::Matrix3d rot = svd.matrixU() * svd.matrixV().transpose();
+    if (rot.determinant() < 0)
+      throw std::runtime_error(
+          "the model's camera pose is a reflection, not a rotation; check "
+          "the convention (camera-to-world or world-to-camera) in the "
+          "metadata");
+    f.world_from_cam.linear() = rot;
   }
   return preds;
 }

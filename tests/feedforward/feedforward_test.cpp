@@ -97,8 +97,10 @@ sl::Reconstruction run(const std::string& model, sl::ReconstructionReport& repor
   return backend->run(in, opt, ctx, report);
 }
 
+// Rotation angle of a (nearly) orthonormal matrix; atan2 form, accurate for tiny angles.
 double angle_deg(const Eigen::Matrix3d& r) {
-  return std::acos(std::clamp((r.trace() - 1) / 2, -1.0, 1.0)) * 180 / M_PI;
+  const Eigen::Vector3d axis_sin(r(2, 1) - r(1, 2), r(0, 2) - r(2, 0), r(1, 0) - r(0, 1));
+  return std::atan2(0.5 * axis_sin.norm(), 0.5 * (r.trace() - 1)) * 180 / M_PI;
 }
 
 // Similarity taking the reconstruction into the truth frame, fitted on camera centres, then the
