@@ -91,6 +91,11 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
 // multiplied by 0.4 (so confidence >= 0.5 means "confirmed by the neighbours").
 void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx);
 
+// A cache over a scene whose cloud was already fused from per-view depth (e.g. the feed-forward
+// backend): filter_dense then re-filters it like a multi-view-stereo result (points keep their
+// source view and pixel; no outliers marked).
+DenseCache cache_from_scene(const Scene& scene);
+
 // Job step after SfM: fills View::depth_m / confidence for the registered views, replaces
 // (or extends, keep_sparse_points) Scene::cloud with the fused cloud, reports progress per
 // view, publishes a snapshot with a growing partial cloud after each depth map. Returns the

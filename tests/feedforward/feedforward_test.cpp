@@ -9,7 +9,10 @@
 #include <nlohmann/json.hpp>
 
 #include "inference/ReconstructionBackend.h"
+#include "inference/dense/DenseStereo.h"
+#include "inference/spatial/SpatialReasoner.h"
 #include "scene/synth/SynthScene.h"
+#include "viewer/PickIndex.h"
 
 namespace fs = std::filesystem;
 
@@ -169,6 +172,55 @@ TEST(FeedForward, EmbeddedMetadataIsRead) {
   sl::ReconstructionReport report;
   const auto rec = run(make_model("pi3", "--embed-metadata"), report);
   expect_matches_truth(rec, 1.0);
+}
+
+// The feed-forward cloud takes the same paths as the classical one: the dense re-filtering
+// (confidence percentile, hidden frames), the viewer's picking index and the spatial reasoner.
+TEST(FeedForward, CloudGoesThroughTheSharedFiltersPickingAndChat) {
+  sl::ReconstructionReport report;
+  const auto rec = run(make_model("vggt"), report);
+  const auto& truth = fixture().truth.scene;
+
+  const sl::dense::DenseCache cache = sl::dense::cache_from_scene(rec);
+  sl::dense::DenseFilter filter;
+  filter.hidden_views.assign(rec.views.size(), false);
+  filter.hidden_views[2] = true;
+  const sl::PointCloud shown = sl::dense::filter_dense(cache, filter);
+  size_t in_view2 = 0;
+  for (int v : rec.cloud.source_view) in_view2 += v == 2;
+  ASSERT_GT(in_view2, 1000u);
+  EXPECT_EQ(shown.size(), rec.cloud.size() - in_view2);
+  for (int v : shown.source_view) ASSERT_NE(v, 2);
+  filter.hidden_views.clear();
+  filter.confidence_percentile = 30;
+  const size_t kept = sl::dense::filter_dense(cache, filter).size();
+  EXPECT_LT(kept, rec.cloud.size());
+
+  // Picking: a ray from camera 0 through its centre pixel hits the cloud at the true depth.
+  sl::viewer::PickIndex index;
+  index.build(rec.cloud.xyz);
+  const sl::View& v0 = rec.views[0];
+  const Eigen::Vector2d centre(v0.intrinsics.cx, v0.intrinsics.cy);
+  const Eigen::Vector3d dir =
+      (v0.world_from_cam.linear() * v0.intrinsics.unproject(centre)).normalized();
+  const auto hit = index.query({v0.center().cast<float>(), dir.cast<float>()}, 0.002f, 0.004f);
+  ASSERT_TRUE(hit.has_value());
+  const double depth_rec = (v0.cam_from_world() * rec.cloud.xyz[hit->index].cast<double>()).z();
+  const sl::View& t0 = truth.views[0];
+  const double depth_true =
+      t0.depth_m.at<float>(int(std::lround(t0.intrinsics.cy)), int(std::lround(t0.intrinsics.cx)));
+  // The reconstruction's scale is arbitrary: compare through the camera baseline ratio.
+  const double scale = (truth.views[1].center() - truth.views[0].center()).norm() /
+                       (rec.views[1].center() - rec.views[0].center()).norm();
+  EXPECT_NEAR(depth_rec * scale, depth_true, 0.02 * depth_true);
+
+  // Chat: the spatial reasoner answers from the same reconstruction.
+  sl::spatial::SpatialReasoner reasoner(rec);
+  const auto answer = reasoner.ask("How far did the camera move between photo 1 and photo 4?");
+  ASSERT_TRUE(answer.value.has_value()) << answer.text;
+  EXPECT_EQ(answer.unit, "scene_units");
+  const double moved_true = (truth.views[3].center() - truth.views[0].center()).norm();
+  EXPECT_NEAR(*answer.value * scale, moved_true, 1e-3 * moved_true) << answer.text;
 }
 
 void expect_error(const std::string& model, const std::string& needle) {
