@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "inference/feedforward/TorchModel.h"
+#include "inference/io/ImageLoader.h"
 
 namespace sl {
 
@@ -120,21 +121,39 @@ Reconstruction FeedForwardBackend::run(const ReconstructionInput& input,
   scene.source = "feedforward: " + options.model_path;
   std::vector<cv::Mat> photos;
   std::vector<int> view_of_frame;
-  for (const auto& path : input.image_paths) {
+  // Folders give their photos (sorted), like the classical backend.
+  std::vector<std::string> paths;
+  for (const auto& p : input.image_paths) {
+    if (std::filesystem::is_directory(p)) {
+      const auto listed = io::list_images(p);
+      paths.insert(paths.end(), listed.begin(), listed.end());
+    } else {
+      paths.push_back(p);
+    }
+  }
+  for (const auto& path : paths) {
     View v;
     v.image_path = path;
     v.name = std::filesystem::path(path).filename().string();
     v.registered = false;
-    cv::Mat img = cv::imread(path, cv::IMREAD_COLOR);
-    if (img.empty()) {
-      report.unplaced.push_back({v.name, "could not be read as an image (corrupt or not a photo)"});
-    } else {
+    cv::Mat img;
+    try {
+      img = io::load_image_bgr8(path);  // any bit depth / channel count, EXIF orientation
+    } catch (const std::exception& e) {
+      report.unplaced.push_back({v.name, std::string("could not be read: ") + e.what()});
+    }
+    if (!img.empty()) {
       photos.push_back(img);
       view_of_frame.push_back(int(scene.views.size()));
     }
     scene.views.push_back(v);
   }
-  if (photos.empty()) throw IoError("none of the given photos could be read");
+  if (photos.empty()) {
+    std::string why;
+    for (const auto& u : report.unplaced) why += "\n  " + u.image + ": " + u.reason;
+    throw IoError("none of the given photos could be read" +
+                  (why.empty() ? std::string(" (no photos given)") : ":" + why));
+  }
   ctx.check_stop();
 
   const cv::Size size = ff::model_input_size(meta, photos[0].size());
