@@ -11,11 +11,21 @@ viewer::Overlay overlay_of(const spatial::Drawing& d) {
   viewer::Overlay o;
   using K = spatial::Drawing::Kind;
   switch (d.kind) {
-    case K::Line: o.kind = viewer::Overlay::Kind::Line; break;
-    case K::Box: o.kind = viewer::Overlay::Kind::Box; break;
-    case K::Arrow: o.kind = viewer::Overlay::Kind::Arrow; break;
-    case K::Frustum: o.kind = viewer::Overlay::Kind::Frustum; break;
-    case K::Point: o.kind = viewer::Overlay::Kind::Line; break;
+    case K::Line:
+      o.kind = viewer::Overlay::Kind::Line;
+      break;
+    case K::Box:
+      o.kind = viewer::Overlay::Kind::Box;
+      break;
+    case K::Arrow:
+      o.kind = viewer::Overlay::Kind::Arrow;
+      break;
+    case K::Frustum:
+      o.kind = viewer::Overlay::Kind::Frustum;
+      break;
+    case K::Point:
+      o.kind = viewer::Overlay::Kind::Line;
+      break;
   }
   for (const auto& p : d.points) o.points.push_back(p.cast<float>());
   if (d.kind == K::Point && o.points.size() == 1) o.points.push_back(o.points[0]);
