@@ -18,6 +18,7 @@
 #include "inference/ClassicalBackend.h"
 #include "inference/io/ImageLoader.h"
 #include "inference/sfm/Alignment.h"
+#include "scene/MiddleburyIO.h"
 
 namespace fs = std::filesystem;
 
@@ -30,23 +31,7 @@ struct Result {
 };
 
 std::map<std::string, Eigen::Isometry3d> temple_gt(const std::string& path) {
-  std::map<std::string, Eigen::Isometry3d> out;
-  std::ifstream in(path);
-  int n = 0;
-  in >> n;
-  for (int k = 0; k < n; ++k) {
-    std::string name;
-    double K[9], R[9], t[3];
-    in >> name;
-    for (double& v : K) in >> v;
-    for (double& v : R) in >> v;
-    for (double& v : t) in >> v;
-    Eigen::Isometry3d T = Eigen::Isometry3d::Identity();
-    T.linear() = Eigen::Map<Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(R);
-    T.translation() = Eigen::Vector3d(t[0], t[1], t[2]);
-    out[name] = T.inverse();
-  }
-  return out;
+  return sl::read_middlebury_par(path);
 }
 
 void add_gt_errors(Result& r, const std::map<std::string, Eigen::Isometry3d>& gt,

@@ -1,6 +1,8 @@
 // make_synthetic_scene: world layout, camera path, rendering, ground-truth cloud and objects.
 #include "scene/synth/SynthScene.h"
 
+#include "scene/LookAt.h"
+
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
@@ -13,19 +15,6 @@ namespace sl::synth {
 namespace {
 
 constexpr double kPi = 3.14159265358979323846;
-
-// OpenCV camera at `eye` looking at `target`, world +z up (image y points down).
-Eigen::Isometry3d look_at(const Eigen::Vector3d& eye, const Eigen::Vector3d& target) {
-  const Eigen::Vector3d z = (target - eye).normalized();
-  const Eigen::Vector3d x = z.cross(Eigen::Vector3d::UnitZ()).normalized();
-  const Eigen::Vector3d y = z.cross(x);
-  Eigen::Isometry3d T = Eigen::Isometry3d::Identity();
-  T.linear().col(0) = x;
-  T.linear().col(1) = y;
-  T.linear().col(2) = z;
-  T.translation() = eye;
-  return T;
-}
 
 std::vector<View> make_cameras(const World& w, const SynthOptions& opt, Rng& rng) {
   Intrinsics K;
@@ -56,7 +45,7 @@ std::vector<View> make_cameras(const World& w, const SynthOptions& opt, Rng& rng
     v.name = name;
     v.image_path = std::string("images/") + name;
     v.intrinsics = K;
-    v.world_from_cam = look_at(Eigen::Vector3d(xy.x(), xy.y(), z), target);
+    v.world_from_cam = world_from_cam_looking_at(Eigen::Vector3d(xy.x(), xy.y(), z), target);
     views.push_back(v);
   }
   return views;

@@ -8,6 +8,7 @@
 #include "inference/sfm/Alignment.h"
 #include "inference/sfm/BundleAdjustment.h"
 #include "inference/sfm/Mapper.h"
+#include "scene/LookAt.h"
 
 using namespace sl::sfm;
 
@@ -33,14 +34,7 @@ Synthetic make_data(int n_views, int n_points, double noise_px, double focal_err
   for (int v = 0; v < n_views; ++v) {
     const double a = 2 * M_PI * v / n_views * 0.5;  // half ring: 180 degrees
     const Eigen::Vector3d c(4 * std::cos(a), 4 * std::sin(a), 1.5 + 0.3 * std::sin(3 * a));
-    const Eigen::Vector3d z = (-c).normalized();
-    const Eigen::Vector3d x = z.cross(Eigen::Vector3d::UnitZ()).normalized();
-    const Eigen::Vector3d y = z.cross(x);
-    Eigen::Isometry3d T = Eigen::Isometry3d::Identity();
-    T.linear().col(0) = x;
-    T.linear().col(1) = y;
-    T.linear().col(2) = z;
-    T.translation() = c;
+    const Eigen::Isometry3d T = sl::world_from_cam_looking_at(c, Eigen::Vector3d::Zero());
     s.world_from_cam.push_back(T);
     MapperImage im;
     im.name = "v" + std::to_string(v);

@@ -9,29 +9,14 @@
 
 #include "inference/ClassicalBackend.h"
 #include "inference/sfm/Alignment.h"
+#include "scene/MiddleburyIO.h"
 
 namespace {
 
 const std::string kDir = std::string(SCENELENS_SHARED_DIR) + "/data/temple_ring";
 
 std::map<std::string, Eigen::Isometry3d> read_par(const std::string& path) {
-  std::map<std::string, Eigen::Isometry3d> out;
-  std::ifstream in(path);
-  int n = 0;
-  in >> n;
-  for (int k = 0; k < n; ++k) {
-    std::string name;
-    double K[9], R[9], t[3];
-    in >> name;
-    for (double& v : K) in >> v;
-    for (double& v : R) in >> v;
-    for (double& v : t) in >> v;
-    Eigen::Isometry3d cam_from_world = Eigen::Isometry3d::Identity();
-    cam_from_world.linear() = Eigen::Map<Eigen::Matrix<double, 3, 3, Eigen::RowMajor>>(R);
-    cam_from_world.translation() = Eigen::Vector3d(t[0], t[1], t[2]);
-    out[name] = cam_from_world.inverse();
-  }
-  return out;
+  return sl::read_middlebury_par(path);
 }
 
 }  // namespace
