@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -14,7 +15,8 @@
 
 namespace sl {
 
-void write_file_atomic(const std::string& path, std::string_view bytes) {
+void write_file_atomic(const std::string& path, std::string_view bytes,
+                       const std::function<void(double)>& progress) {
   namespace fs = std::filesystem;
   const fs::path target(path);
   const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
@@ -27,8 +29,9 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
     throw IoError(path + ": cannot write here (" + std::strerror(errno) +
                   "); choose a writable folder");
   size_t done = 0;
+  constexpr size_t kChunk = size_t(8) << 20;  // progress granularity
   while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    const ssize_t n = ::write(fd, bytes.data() + done, std::min(kChunk, bytes.size() - done));
     if (n < 0) {
       if (errno == EINTR) continue;
       const std::string why = std::strerror(errno);
@@ -37,6 +40,7 @@ void write_file_atomic(const std::string& path, std::string_view bytes) {
       throw IoError(path + ": writing failed (" + why + "); the previous file is unchanged");
     }
     done += size_t(n);
+    if (progress) progress(double(done) / double(bytes.size()));
   }
   ::fchmod(fd, 0644);
   if (::fsync(fd) != 0 || ::close(fd) != 0) {

@@ -136,6 +136,10 @@ struct Scene {
   Scale scale;
   Eigen::Vector3d up = Eigen::Vector3d::UnitZ();
   std::string source;  // where it came from: a folder, a video, "synthetic seed 3"...
+  // Saved projects carry the photo files inside them (portable), instead of referencing them.
+  bool embed_photos = false;
+  // Opaque JSON object written by the GUI (camera, display options); kept across saves.
+  std::string view_state_json;
 
   int registered_views() const;
   const SceneObject* find_object(const std::string& name) const;

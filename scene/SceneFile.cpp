@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/imgcodecs.hpp>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 
 #include "scene/AtomicFile.h"
@@ -112,6 +114,31 @@ Measurement::Kind kind_of(const std::string& s) {
   return Measurement::Kind::Distance;
 }
 
+uint64_t fnv1a64(const std::string& bytes) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+// Writes embedded photo bytes to a content-addressed file in the cache; returns its path.
+std::string unpack_photo(const std::string& bytes, const std::string& name,
+                         const std::string& scene_path) {
+  char hex[17];
+  std::snprintf(hex, sizeof(hex), "%016llx", static_cast<unsigned long long>(fnv1a64(bytes)));
+  const fs::path dir = fs::path(embedded_photo_cache_dir()) / hex;
+  const fs::path file = dir / fs::path(name).filename();
+  std::error_code ec;
+  if (fs::exists(file, ec) && fs::file_size(file, ec) == bytes.size()) return file.string();
+  fs::create_directories(dir, ec);
+  if (ec)
+    throw IoError(scene_path + ": cannot unpack its embedded photo " + name + " into " +
+                  dir.string() + " (" + ec.message() +
+                  "); set SCENELENS_CACHE_DIR to a writable "
+                  "folder");
+  write_file_atomic(file.string(), bytes);
+  return file.string();
+}
+
 std::string relative_if_under(const std::string& p, const fs::path& base) {
   if (p.empty()) return p;
   const fs::path abs = fs::absolute(p).lexically_normal();
@@ -122,7 +149,20 @@ std::string relative_if_under(const std::string& p, const fs::path& base) {
 
 }  // namespace
 
-void save_scene(const Scene& s, const std::string& path) {
+std::string embedded_photo_cache_dir() {
+  if (const char* d = std::getenv("SCENELENS_CACHE_DIR"); d && *d)
+    return (fs::path(d) / "photos").string();
+  if (const char* x = std::getenv("XDG_CACHE_HOME"); x && *x)
+    return (fs::path(x) / "scenelens" / "photos").string();
+  const char* home = std::getenv("HOME");
+  return (fs::path(home && *home ? home : "/tmp") / ".cache" / "scenelens" / "photos").string();
+}
+
+void save_scene(const Scene& s, const std::string& path, const SaveOptions& options) {
+  const auto report = [&](double f) {
+    if (options.progress) options.progress(f);
+  };
+  report(0);
   s.cloud.check_consistent(path);
   const fs::path base = fs::absolute(path).parent_path().lexically_normal();
   BlobWriter bw;
@@ -132,7 +172,17 @@ void save_scene(const Scene& s, const std::string& path) {
   j["source"] = s.source;
   j["up"] = vec3(s.up);
   j["scale"] = {{"metric", s.scale.metric}, {"meters_per_unit", s.scale.meters_per_unit}};
+  if (!s.view_state_json.empty()) {
+    try {
+      j["view_state"] = json::parse(s.view_state_json);
+    } catch (const json::exception&) {
+      // A damaged view state is not worth losing the save over: it is left out.
+    }
+  }
   j["views"] = json::array();
+  // Packing is the first half of the progress (photos dominate when embedded).
+  const double pack_share = 0.5;
+  size_t views_done = 0;
   for (const auto& v : s.views) {
     const auto& k = v.intrinsics;
     json jv = {{"name", v.name},
@@ -159,7 +209,18 @@ void save_scene(const Scene& s, const std::string& path) {
       cv::imencode(".png", v.thumbnail, png);
       jv["thumbnail_png"] = bw.add(png, "png", {png.size()});
     }
+    if (s.embed_photos && !v.image_path.empty()) {
+      std::string bytes;
+      try {
+        bytes = read_file(v.image_path);
+      } catch (const IoError& e) {
+        throw IoError(path + ": cannot embed photo " + v.name + " (" + e.what() +
+                      "); put the photo back or save without embedding photos");
+      }
+      jv["image_embedded"] = bw.add_bytes(bytes.data(), bytes.size(), "bytes", {bytes.size()});
+    }
     j["views"].push_back(jv);
+    report(pack_share * 0.8 * double(++views_done) / double(s.views.size()));
   }
   const auto& c = s.cloud;
   json jc = {{"count", c.size()}};
@@ -204,7 +265,8 @@ void save_scene(const Scene& s, const std::string& path) {
   w.put<uint64_t>(header.size());
   out += header;
   out += bw.blobs;
-  write_file_atomic(path, out);
+  report(pack_share);
+  write_file_atomic(path, out, [&](double f) { report(pack_share + (1 - pack_share) * f); });
 }
 
 Scene load_scene(const std::string& path) {
@@ -235,6 +297,7 @@ Scene load_scene(const std::string& path) {
     s.up = vec3(j.at("up"));
     s.scale.metric = j.at("scale").at("metric").get<bool>();
     s.scale.meters_per_unit = j.at("scale").at("meters_per_unit").get<double>();
+    if (j.contains("view_state")) s.view_state_json = j["view_state"].dump();
     for (const auto& jv : j.at("views")) {
       View v;
       v.name = jv.at("name").get<std::string>();
@@ -254,6 +317,15 @@ Scene load_scene(const std::string& path) {
           v.world_from_cam.matrix()(rr, cc) = rows[size_t(rr * 4 + cc)];
       if (jv.contains("depth_m")) v.depth_m = br.mat(jv["depth_m"]);
       if (jv.contains("confidence")) v.confidence = br.mat(jv["confidence"]);
+      if (jv.contains("image_embedded")) {
+        s.embed_photos = true;
+        std::error_code ec;
+        if (v.image_path.empty() || !fs::exists(v.image_path, ec)) {
+          size_t n_bytes;
+          const char* p = br.get(jv["image_embedded"], 1, &n_bytes);
+          v.image_path = unpack_photo(std::string(p, n_bytes), v.name, path);
+        }
+      }
       if (jv.contains("thumbnail_png")) {
         const auto png = br.vec<uint8_t>(jv["thumbnail_png"], size_t(-1));
         v.thumbnail = cv::imdecode(png, cv::IMREAD_COLOR);

@@ -6,6 +6,10 @@
 #include <fstream>
 #include <random>
 
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "scene/AtomicFile.h"
 #include "scene/ColmapIO.h"
 #include "scene/ObjectsJson.h"
 #include "scene/PcdIO.h"
@@ -281,6 +285,112 @@ TEST(SceneFile, DamagedFilesGiveClearErrors) {
   expect_io_error([&] { sl::load_scene(empty); }, empty, "empty");
   expect_io_error([&] { sl::save_scene(small_scene(), "/nonexistent_dir/x.scenelens"); },
                   "/nonexistent_dir/x.scenelens", "does not exist");
+}
+
+TEST(SceneFile, EmbeddedPhotosViewStateAndProgress) {
+  const fs::path photos = tmp("embed_photos");
+  fs::create_directories(photos);
+  cv::Mat img(24, 32, CV_8UC3, cv::Scalar(0, 0, 0));
+  cv::circle(img, {16, 12}, 6, cv::Scalar(20, 200, 90), -1);
+  const std::string photo = (photos / "a.png").string();
+  ASSERT_TRUE(cv::imwrite(photo, img));
+  const std::string photo_bytes = sl::read_file(photo);
+  sl::Scene s = small_scene();
+  s.views[0].image_path = photo;
+  s.views[1].image_path = s.views[2].image_path = "";  // views without a photo file
+  s.embed_photos = true;
+  s.view_state_json = R"({"distance":4.5,"point_size":3})";
+  const fs::path proj = tmp("embed_proj");
+  fs::create_directories(proj);
+  const std::string p = (proj / "p.scenelens").string();
+  std::vector<double> fractions;
+  sl::SaveOptions opt;
+  opt.progress = [&](double f) { fractions.push_back(f); };
+  sl::save_scene(s, p, opt);
+  ASSERT_GE(fractions.size(), 3u);
+  EXPECT_TRUE(std::is_sorted(fractions.begin(), fractions.end()));
+  EXPECT_DOUBLE_EQ(fractions.front(), 0.0);
+  EXPECT_DOUBLE_EQ(fractions.back(), 1.0);
+  // The original photo is gone: the loader unpacks the embedded bytes into the cache.
+  fs::remove(photo);
+  setenv("SCENELENS_CACHE_DIR", tmp("embed_cache").c_str(), 1);
+  const sl::Scene b = sl::load_scene(p);
+  EXPECT_TRUE(b.embed_photos);
+  EXPECT_EQ(b.view_state_json, R"({"distance":4.5,"point_size":3})");
+  ASSERT_EQ(b.views.size(), 3u);
+  EXPECT_EQ(b.views[0].image_path.rfind(tmp("embed_cache").string(), 0), 0u)
+      << b.views[0].image_path;
+  EXPECT_EQ(sl::read_file(b.views[0].image_path), photo_bytes);
+  // Saved again elsewhere, the photos stay embedded.
+  const std::string p2 = (proj / "p2.scenelens").string();
+  sl::save_scene(b, p2);
+  fs::remove_all(tmp("embed_cache"));
+  EXPECT_EQ(sl::read_file(sl::load_scene(p2).views[0].image_path), photo_bytes);
+  // A photo that cannot be read makes embedding fail with its name; nothing is written.
+  sl::Scene missing = s;
+  missing.views[0].image_path = (photos / "gone.png").string();
+  const std::string p3 = (proj / "p3.scenelens").string();
+  expect_io_error([&] { sl::save_scene(missing, p3); }, p3, missing.views[0].name);
+  EXPECT_FALSE(fs::exists(p3));
+  unsetenv("SCENELENS_CACHE_DIR");
+}
+
+// Frozen content of tests/data/fixtures/v1_small.scenelens (written by format version 1).
+// Do not change: the fixture proves that later readers still open version-1 projects.
+// SCENELENS_WRITE_FIXTURES=1 rewrites it (only when the version-1 writer is current).
+static sl::Scene v1_fixture_scene() {
+  sl::Scene s;
+  s.source = "fixture v1";
+  s.up = Eigen::Vector3d(0, 0, 1);
+  s.scale = {true, 0.5};
+  for (int i = 0; i < 2; ++i) {
+    sl::View v;
+    v.name = "view_" + std::to_string(i) + ".png";
+    v.intrinsics = {8, 6, 10, 10, 3.5, 2.5, 0.01, 0};
+    v.world_from_cam.translation() = Eigen::Vector3d(i, 0, -2);
+    v.depth_m = cv::Mat(6, 8, CV_32F, cv::Scalar(1.5f + float(i)));
+    s.views.push_back(v);
+  }
+  for (int i = 0; i < 40; ++i) {
+    s.cloud.xyz.emplace_back(0.1f * float(i), 0.f, 1.f);
+    s.cloud.rgb.push_back({uint8_t(i), 100, 200});
+  }
+  sl::SceneObject o;
+  o.id = 1;
+  o.name = "box 1";
+  o.label = "box";
+  o.point_indices = {0, 1, 2};
+  o.box.center = {0.1, 0, 1};
+  o.box.size = {0.3, 0.1, 0.1};
+  s.objects.push_back(o);
+  s.measurements.push_back({sl::Measurement::Kind::Distance, "d", {{0, 0, 1}, {3.9, 0, 1}}, 3.9});
+  s.chat.push_back({"how long is box 1?", "0.3 m", ""});
+  return s;
+}
+
+TEST(SceneFile, VersionOneFixtureStillOpens) {
+  const std::string fixture = std::string(SCENELENS_TEST_DATA_DIR) + "/fixtures/v1_small.scenelens";
+  const sl::Scene want = v1_fixture_scene();
+  if (std::getenv("SCENELENS_WRITE_FIXTURES") && sl::kSceneFileVersion == 1) {
+    fs::create_directories(fs::path(fixture).parent_path());
+    sl::save_scene(want, fixture);
+  }
+  const sl::Scene b = sl::load_scene(fixture);
+  EXPECT_EQ(b.source, want.source);
+  EXPECT_TRUE(b.scale.metric);
+  EXPECT_DOUBLE_EQ(b.scale.meters_per_unit, 0.5);
+  ASSERT_EQ(b.views.size(), 2u);
+  EXPECT_EQ(b.views[1].name, "view_1.png");
+  EXPECT_DOUBLE_EQ(b.views[0].intrinsics.k1, 0.01);
+  EXPECT_DOUBLE_EQ(b.views[1].world_from_cam.translation().x(), 1.0);
+  EXPECT_FLOAT_EQ(b.views[1].depth_m.at<float>(3, 4), 2.5f);
+  expect_same(want.cloud, b.cloud, 0.f);
+  ASSERT_EQ(b.objects.size(), 1u);
+  EXPECT_EQ(b.objects[0].point_indices, want.objects[0].point_indices);
+  ASSERT_EQ(b.measurements.size(), 1u);
+  EXPECT_DOUBLE_EQ(b.measurements[0].value, 3.9);
+  ASSERT_EQ(b.chat.size(), 1u);
+  EXPECT_EQ(b.chat[0].answer, "0.3 m");
 }
 
 TEST(ObjectsJson, YawAndRoundTrip) {
