@@ -1,0 +1,120 @@
+// What is selected in the viewport and how clicks change it. A tool mode decides what a click
+// does: select the scene object under the point, grow a region from the point (KD-tree flood
+// fill stopped at the floor and walls, objects::grow_region), or place a measurement's ends.
+// Shift-click adds to the selection, Ctrl-click removes from it. Changes go through the undo
+// stack. The KD-tree (and the planes that stop region growing) is built once per scene on a
+// worker (QtConcurrent) from a copy of the cloud; growing runs there too, so the GUI thread
+// never waits. The controller also composes the viewport's overlays: measurements, the
+// selection's highlight and the last chat answer's drawings.
+#pragma once
+#include <Eigen/Core>
+#include <QFutureWatcher>
+#include <QObject>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "scene/Scene.h"
+#include "viewer/Viewport.h"
+
+class QUndoStack;
+
+namespace sl::ui {
+
+enum class SelectionTool { SelectObject, SelectRegion, MeasureDistance, BoxSelect };
+
+struct SelectionState {
+  std::vector<int> objects;      // indices into Scene::objects, in selection order
+  std::vector<uint32_t> points;  // a selected region (sorted cloud indices)
+  bool empty() const { return objects.empty() && points.empty(); }
+  bool operator==(const SelectionState& o) const {
+    return objects == o.objects && points == o.points;
+  }
+  bool operator!=(const SelectionState& o) const { return !(*this == o); }
+};
+
+class SelectionController : public QObject {
+  Q_OBJECT
+ public:
+  SelectionController(QUndoStack* undo, QObject* parent = nullptr);
+  ~SelectionController() override;
+
+  // A new scene: the selection is cleared (without undo) and the index rebuilt.
+  void setScene(std::shared_ptr<const Scene> scene);
+  // The cloud moved (levelling): rebuild the index; region results in flight are dropped.
+  void geometryChanged();
+  std::shared_ptr<const Scene> scene() const { return scene_; }
+
+  SelectionTool tool() const { return tool_; }
+  void setTool(SelectionTool tool);
+
+  const SelectionState& selection() const { return selection_; }
+  // Applies a selection as it is (used by undo commands): no undo entry.
+  void setSelection(const SelectionState& state);
+  // Changes the selection through the undo stack (nothing when unchanged).
+  void select(const SelectionState& state, const QString& what);
+  void clear();
+
+  // A click on a cloud point, with the click's keyboard modifiers.
+  void handlePick(uint32_t point_index, const Eigen::Vector3f& position,
+                  Qt::KeyboardModifiers modifiers);
+  // Box select: the points inside an NDC rectangle of clip_from_world (objects::select_box),
+  // on a worker; Shift adds, Ctrl removes.
+  void selectBox(const Eigen::Matrix4f& clip_from_world, const Eigen::Vector2f& ndc_min,
+                 const Eigen::Vector2f& ndc_max, Qt::KeyboardModifiers modifiers);
+  // The object whose points hold `point_index`, else the smallest box around `position`; -1.
+  int objectAt(uint32_t point_index, const Eigen::Vector3f& position) const;
+
+  QStringList selectedNames() const;
+  // "2 objects selected: chair, table", "Region of 1234 points selected", "" when empty.
+  QString statusText() const;
+  // True while the index is built or a region grows.
+  bool busy() const;
+  bool indexReady() const { return index_ != nullptr; }
+  // The first end of a distance being measured, if placed.
+  std::optional<Eigen::Vector3d> pendingMeasurePoint() const { return measure_first_; }
+
+  // The last chat answer's drawings (kept until the next answer or a new scene).
+  void setAnswerOverlays(std::vector<viewer::Overlay> overlays);
+  std::vector<viewer::Overlay> overlays() const;
+
+  struct Index;  // a cloud copy, its KD-tree and the stop planes (built on a worker)
+
+ Q_SIGNALS:
+  void selectionChanged();
+  void toolChanged(sl::ui::SelectionTool tool);
+  void overlaysChanged();
+  void busyChanged(bool busy);
+  void indexBuilt();
+  // Two points placed in measure mode.
+  void distanceMeasured(const Eigen::Vector3d& a, const Eigen::Vector3d& b);
+  void message(const QString& text);
+
+ private:
+  struct Grown {
+    std::vector<uint32_t> points;
+    Qt::KeyboardModifiers modifiers;
+    int generation = 0;
+    bool box = false;
+  };
+  void buildIndex();
+  void startGrow(uint32_t seed, Qt::KeyboardModifiers modifiers);
+  void onGrown();
+  void combine(SelectionState next, Qt::KeyboardModifiers modifiers, const QString& what);
+
+  QUndoStack* undo_;
+  std::shared_ptr<const Scene> scene_;
+  SelectionTool tool_ = SelectionTool::SelectObject;
+  SelectionState selection_;
+  std::shared_ptr<const Index> index_;
+  QFutureWatcher<std::shared_ptr<const Index>>* index_watcher_;
+  QFutureWatcher<Grown>* grow_watcher_;
+  int generation_ = 0;  // bumped when the scene or its geometry changes
+  std::optional<std::pair<uint32_t, Qt::KeyboardModifiers>> queued_seed_;
+  std::optional<Eigen::Vector3d> measure_first_;
+  std::vector<viewer::Overlay> answer_overlays_;
+};
+
+}  // namespace sl::ui
