@@ -37,13 +37,20 @@ viewer::Overlay overlay_of(const spatial::Drawing& d) {
 }  // namespace
 
 AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, viewer::Viewport* viewport) {
+  OverlaySink show;
+  if (viewport) show = [viewport](std::vector<viewer::Overlay> o) { viewport->setOverlays(o); };
+  return make_spatial_answer(std::move(scene), ContextFunction(), std::move(show));
+}
+
+AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFunction context,
+                                   OverlaySink show) {
   auto reasoner = std::make_shared<spatial::SpatialReasoner>(*scene);
-  return [scene, reasoner, viewport](const std::string& question) {
-    const spatial::Answer a = reasoner->ask(question);
-    if (viewport) {
+  return [scene, reasoner, context, show](const std::string& question) {
+    const spatial::Answer a = reasoner->ask(question, context ? context() : spatial::Context{});
+    if (show) {
       std::vector<viewer::Overlay> overlays;
       for (const auto& d : a.drawings) overlays.push_back(overlay_of(d));
-      viewport->setOverlays(overlays);
+      show(std::move(overlays));
     }
     return ChatAnswer{a.text, spatial::answer_to_json(a).dump()};
   };

@@ -1,18 +1,27 @@
 // Connects the chat panel to the built-in spatial reasoner: each question is answered from the
 // scene's geometry and the answer's drawings are laid over the viewport.
 #pragma once
+#include <functional>
 #include <memory>
+#include <vector>
 
+#include "inference/spatial/SpatialTypes.h"
 #include "ui/ChatPanel.h"
-
-namespace sl::viewer {
-class Viewport;
-}
+#include "viewer/Viewport.h"
 
 namespace sl::ui {
 
 // The returned function keeps the scene and a reasoner (with its dialogue state) alive; make a
 // new one whenever the scene changes. `viewport` may be null (no drawings).
 AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, viewer::Viewport* viewport);
+
+// What the window knows when a question is asked (the selection, the viewpoint).
+using ContextFunction = std::function<spatial::Context()>;
+// Receives each answer's drawings as overlays (replacing the previous answer's).
+using OverlaySink = std::function<void(std::vector<viewer::Overlay>)>;
+// The same with the question's context asked for at each question (e.g. the GUI selection as
+// Context::selected, so "how far apart are these?" means the selected objects).
+AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFunction context,
+                                   OverlaySink show);
 
 }  // namespace sl::ui

@@ -30,6 +30,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   runner_ = new JobRunner(this);
   buildDocks();
   buildActions();
+  buildSelectionUi();
   connectJobRunner();
 
   scene_label_ = new QLabel(this);

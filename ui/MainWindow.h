@@ -9,24 +9,33 @@
 
 #include "inference/ReconstructionBackend.h"
 #include "scene/Scene.h"
+#include "ui/ChatPanel.h"
+#include "ui/UndoCommands.h"
 
 class QLabel;
 class QMenu;
 class QAction;
 class QDockWidget;
 class QMimeData;
+class QUndoStack;
 
 namespace sl::viewer {
 class Viewport;
 struct PickResult;
 }  // namespace sl::viewer
 
+namespace sl::spatial {
+struct Context;
+}
+
 namespace sl::ui {
 
 class ChatPanel;
 class DisplayPanel;
 class JobRunner;
+class MeasurementsPanel;
 class PhotoStrip;
+class SelectionController;
 class ProgressPanel;
 
 class MainWindow : public QMainWindow {
@@ -41,6 +50,17 @@ class MainWindow : public QMainWindow {
   PhotoStrip* photoStrip() const { return photos_; }
   ProgressPanel* progressPanel() const { return progress_; }
   JobRunner* jobRunner() const { return runner_; }
+  // MainWindowSelection.cpp: clicking things, measurements, undo.
+  SelectionController* selection() const { return selection_; }
+  QUndoStack* undoStack() const { return undo_; }
+  MeasurementsPanel* measurementsPanel() const { return measurements_; }
+  // Names the selection (undoable): a region becomes a new object with an upright box; a
+  // single selected object is renamed. False when nothing fitting is selected.
+  bool nameSelection(const QString& name);
+  // "This distance is X m": sets the metric scale from a distance measurement (undoable).
+  bool setScaleFromMeasurement(int index, double meters);
+  // Rotates the scene so the selected region's plane is horizontal (undoable).
+  bool levelToSelection();
 
   std::shared_ptr<const Scene> scene() const { return scene_; }
   QString scenePath() const { return scene_path_; }
@@ -101,6 +121,15 @@ class MainWindow : public QMainWindow {
   void setLastFolder(const QString& path);
   // MainWindowLoading.cpp
   void connectJobRunner();
+  // MainWindowSelection.cpp
+  void buildSelectionUi();
+  SceneChanged sceneEditedFunction();
+  void onSceneEdited(unsigned what);
+  AnswerFunction makeChatAnswer();
+  spatial::Context chatContext() const;
+  void addDistance(const Eigen::Vector3d& a, const Eigen::Vector3d& b);
+  void nameSelectionDialog();
+  void scaleDialog();
   static QStringList localFiles(const QMimeData* mime);
 
   viewer::Viewport* viewport_ = nullptr;
@@ -116,6 +145,10 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QAction* cancel_action_ = nullptr;
   QAction* reconstruct_action_ = nullptr;
+  QUndoStack* undo_ = nullptr;
+  SelectionController* selection_ = nullptr;
+  MeasurementsPanel* measurements_ = nullptr;
+  QLabel* selection_label_ = nullptr;
 
   std::shared_ptr<Scene> scene_;
   std::shared_ptr<const Scene> shown_;  // scene_ or a snapshot of a running job
