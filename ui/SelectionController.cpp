@@ -3,6 +3,7 @@
 #include <QUndoStack>
 #include <QtConcurrent/QtConcurrentRun>
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "inference/objects/CloudIndex.h"
@@ -38,20 +39,24 @@ std::shared_ptr<const SelectionController::Index> make_index(
     probe.cloud.xyz = idx->cloud.xyz;
     const objects::Floor floor = objects::find_floor(probe, planes);
     if (floor.found) idx->grow.support_plane = floor.plane.coeffs;
-    // Boundary planes (walls, ceiling) have nearly all points on one side; an object's face
-    // (a table top, a cupboard side) has floor or room on both.
+    // Boundary planes (walls, ceiling) have nearly all points on one side and span much of
+    // the scene; an object's face (a table top, a cupboard side) is small or has floor on both.
     const size_t n = idx->cloud.size(), stride = std::max<size_t>(1, n / 50000);
     const double tol = 2 * objects::auto_plane_distance(idx->cloud);
+    const double scene_size = double(idx->cloud.bounds().diagonal().norm());
     for (const auto& p : planes) {
       if (floor.found && p.coeffs.isApprox(floor.plane.coeffs)) continue;
       size_t above = 0, below = 0;
+      Eigen::AlignedBox3f on;
       for (size_t i = 0; i < n; i += stride) {
         const double s = p.signed_distance(idx->cloud.xyz[i].cast<double>());
         above += s > tol;
         below += s < -tol;
+        if (std::abs(s) <= tol) on.extend(idx->cloud.xyz[i]);
       }
-      if (std::min(above, below) < 0.03 * double(above + below))
-        idx->grow.stop_planes.push_back(p.coeffs);
+      const bool one_sided = std::min(above, below) < 0.03 * double(above + below);
+      const bool large = !on.isEmpty() && double(on.diagonal().norm()) > 0.4 * scene_size;
+      if (one_sided && large) idx->grow.stop_planes.push_back(p.coeffs);
     }
   }
   return idx;
