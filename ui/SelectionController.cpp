@@ -347,7 +347,9 @@ std::vector<viewer::Overlay> SelectionController::overlays() const {
     if (i < 0 || size_t(i) >= scene_->objects.size()) continue;
     viewer::Overlay o;
     o.kind = K::Box;
-    o.points = box_corners(scene_->objects[size_t(i)].box);
+    OrientedBox b = scene_->objects[size_t(i)].box;
+    b.size *= 1.04;  // just outside the object's surface points, so the outline shows
+    o.points = box_corners(b);
     o.color = QColor(60, 255, 120);
     o.label = object_name(*scene_, i);
     out.push_back(std::move(o));

@@ -312,6 +312,9 @@ class SelectionTest : public QObject {
     for (QLabel* l : vp->findChildren<QLabel*>())
       labelled = labelled || (l->isVisible() && l->text() == shown);
     QVERIFY2(labelled, "no visible label with the distance in the viewport");
+    // For a look: SL_TEST_SHOT_DIR=dir saves the viewport (3D only, labels are widgets).
+    const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
+    if (!shots.isEmpty()) vp->grab3D().save(shots + "/how_far_apart.png");
   }
 
  private:
