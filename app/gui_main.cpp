@@ -38,8 +38,12 @@ int main(int argc, char** argv) {
   window.show();
 
   const QStringList paths = parser.positionalArguments();
-  if (!paths.isEmpty())
-    QTimer::singleShot(0, &window, [&window, paths] { window.openPaths(paths); });
+  const bool scripted = parser.isSet(quit_after) || parser.isSet(screenshot);
+  QTimer::singleShot(0, &window, [&window, paths, scripted] {
+    // Work autosaved by a SceneLens that crashed or was killed is offered first.
+    if (!scripted) window.offerRecovery();
+    if (!paths.isEmpty()) window.openPaths(paths);
+  });
 
   if (parser.isSet(quit_after) || parser.isSet(screenshot)) {
     bool ok = true;

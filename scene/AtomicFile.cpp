@@ -40,7 +40,14 @@ void write_file_atomic(const std::string& path, std::string_view bytes,
       throw IoError(path + ": writing failed (" + why + "); the previous file is unchanged");
     }
     done += size_t(n);
-    if (progress) progress(double(done) / double(bytes.size()));
+    if (!progress) continue;
+    try {
+      progress(double(done) / double(bytes.size()));
+    } catch (...) {  // e.g. a cancelled job: the temporary file goes, the target is untouched
+      ::close(fd);
+      ::unlink(tmpl.c_str());
+      throw;
+    }
   }
   ::fchmod(fd, 0644);
   if (::fsync(fd) != 0 || ::close(fd) != 0) {

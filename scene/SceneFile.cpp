@@ -12,6 +12,7 @@
 #include "scene/ColmapIO.h"
 #include "scene/PcdIO.h"
 #include "scene/PlyIO.h"
+#include "scene/export/GltfImport.h"
 
 namespace fs = std::filesystem;
 using nlohmann::json;
@@ -140,7 +141,8 @@ std::string unpack_photo(const std::string& bytes, const std::string& name,
 }
 
 std::string relative_if_under(const std::string& p, const fs::path& base) {
-  if (p.empty()) return p;
+  // A relative path is already relative to the scene file's folder (Scene.h), not to the cwd.
+  if (p.empty() || fs::path(p).is_relative()) return p;
   const fs::path abs = fs::absolute(p).lexically_normal();
   const fs::path rel = abs.lexically_relative(base);
   if (!rel.empty() && *rel.begin() != "..") return rel.string();
@@ -212,7 +214,8 @@ void save_scene(const Scene& s, const std::string& path, const SaveOptions& opti
     if (s.embed_photos && !v.image_path.empty()) {
       std::string bytes;
       try {
-        bytes = read_file(v.image_path);
+        bytes = read_file(fs::path(v.image_path).is_relative() ? (base / v.image_path).string()
+                                                               : v.image_path);
       } catch (const IoError& e) {
         throw IoError(path + ": cannot embed photo " + v.name + " (" + e.what() +
                       "); put the photo back or save without embedding photos");
@@ -396,7 +399,7 @@ std::string colmap_dir_in(const std::string& path) {
 bool is_scene_like(const std::string& path) {
   if (fs::is_directory(path)) return !colmap_dir_in(path).empty();
   const std::string e = lower_ext(path);
-  return e == ".scenelens" || e == ".ply" || e == ".pcd";
+  return e == ".scenelens" || e == ".ply" || e == ".pcd" || e == ".glb" || e == ".gltf";
 }
 
 Scene load_any(const std::string& path) {
@@ -413,13 +416,14 @@ Scene load_any(const std::string& path) {
   const std::string e = lower_ext(path);
   Scene s;
   if (e == ".scenelens") return load_scene(path);
+  if (e == ".glb" || e == ".gltf") return read_gltf(path);
   if (e == ".ply")
     s.cloud = read_ply(path);
   else if (e == ".pcd")
     s.cloud = read_pcd(path);
   else
     throw IoError(path + ": unknown scene format '" + e +
-                  "' (open .scenelens, .ply, .pcd or a COLMAP folder)");
+                  "' (open .scenelens, .ply, .pcd, .glb/.gltf or a COLMAP folder)");
   s.source = path;
   return s;
 }

@@ -28,7 +28,7 @@ void save_scene(const Scene& scene, const std::string& path, const SaveOptions& 
 // $SCENELENS_CACHE_DIR, else $XDG_CACHE_HOME/scenelens, else ~/.cache/scenelens (+ /photos).
 std::string embedded_photo_cache_dir();
 
-// Opens whatever the user dropped: .scenelens, .ply, .pcd, or a COLMAP model folder
+// Opens whatever the user dropped: .scenelens, .ply, .pcd, .glb/.gltf, or a COLMAP model folder
 // (the folder itself, or one containing sparse/ or sparse/0/). Throws IoError otherwise.
 Scene load_any(const std::string& path);
 // True when load_any accepts the path (by extension or folder layout), without reading it.

@@ -9,6 +9,7 @@
 #include <QStatusBar>
 #include <QWindow>
 
+#include "ui/Autosave.h"
 #include "ui/ChatBridge.h"
 #include "ui/ChatPanel.h"
 #include "ui/DisplayPanel.h"
@@ -32,6 +33,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildActions();
   buildSelectionUi();
   connectJobRunner();
+  buildProjectSupport();
 
   scene_label_ = new QLabel(this);
   scene_label_->setObjectName("sceneStatus");
@@ -198,6 +200,17 @@ void MainWindow::saveSettings() const {
 }
 
 void MainWindow::closeEvent(QCloseEvent* event) {
+  if (save_task_) {  // closing mid-save would lose it: close once it has finished
+    statusBar()->showMessage(tr("Finishing the save before quitting…"));
+    connect(
+        this, &MainWindow::sceneSaved, this, [this] { close(); }, Qt::SingleShotConnection);
+    event->ignore();
+    return;
+  }
+  if (!confirmClose()) {
+    event->ignore();
+    return;
+  }
   if (runner_->running()) {
     if (interactive_ &&
         QMessageBox::question(this, tr("Reconstruction running"),
@@ -210,6 +223,7 @@ void MainWindow::closeEvent(QCloseEvent* event) {
     runner_->wait();
   }
   saveSettings();
+  autosave_->removeSessionFiles();  // a clean exit: nothing to recover
   event->accept();
 }
 

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 #include <QStringList>
 #include <memory>
+#include <vector>
 
 #include "inference/ReconstructionBackend.h"
 #include "scene/Scene.h"
@@ -18,6 +19,8 @@ class QAction;
 class QDockWidget;
 class QMimeData;
 class QUndoStack;
+class QImage;
+class QProgressBar;
 
 namespace sl::viewer {
 class Viewport;
@@ -33,7 +36,10 @@ namespace sl::ui {
 class ChatPanel;
 class DisplayPanel;
 class JobRunner;
+class Autosave;
+class FileTask;
 class MeasurementsPanel;
+struct RecoverableSession;
 class PhotoStrip;
 class SelectionController;
 class ProgressPanel;
@@ -77,7 +83,23 @@ class MainWindow : public QMainWindow {
   bool openScene(const QString& path);
   // Starts a reconstruction with the options of the progress panel.
   bool reconstruct(const ReconstructionInput& input);
+  // MainWindowProject.cpp. Saving runs on a worker thread (progress in the status bar); returns
+  // false when it cannot start; sceneSaved(path, ok) follows. The project keeps the view state.
   bool saveSceneTo(const QString& path);
+  bool isModified() const;
+  void markModified();
+  Autosave* autosave() const { return autosave_; }
+  // Sessions autosaved by instances that crashed or were killed; recovering one loads it as an
+  // unsaved scene belonging to its project path. offerRecovery asks the user (at start-up).
+  std::vector<RecoverableSession> recoverableSessions() const;
+  bool recoverSession(const RecoverableSession& session);
+  void offerRecovery();
+  // MainWindowExport.cpp. Export (inference/export formats) on a worker thread; exportFinished
+  // follows. "screenshot" writes the viewport as a PNG at once.
+  bool exportTo(const QString& format, const QString& path);
+  // Turntable: `frames` PNGs of the viewport circling the scene into `folder`, one per timer
+  // tick (the GUI stays responsive); exportFinished(folder, ...) when done.
+  bool exportTurntable(const QString& folder, int frames);
   QStringList recentFiles() const;
 
   // Message boxes are skipped (and the text kept) when false: for tests.
@@ -87,6 +109,8 @@ class MainWindow : public QMainWindow {
  Q_SIGNALS:
   void sceneChanged();
   void reconstructionFinished(bool ok);
+  void sceneSaved(const QString& path, bool ok);
+  void exportFinished(const QString& path, bool ok, const QString& message);
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -121,6 +145,17 @@ class MainWindow : public QMainWindow {
   void setLastFolder(const QString& path);
   // MainWindowLoading.cpp
   void connectJobRunner();
+  // MainWindowProject.cpp
+  void buildProjectSupport();
+  std::string viewStateJson() const;
+  void applyViewState(const std::string& json);
+  std::shared_ptr<const Scene> projectSnapshot() const;
+  bool confirmClose();
+  // MainWindowExport.cpp
+  void buildExportMenu(QMenu* file);
+  void exportDialog(const QString& format);
+  void turntableDialog();
+  QImage grabViewport() const;
   // MainWindowSelection.cpp
   void buildSelectionUi();
   SceneChanged sceneEditedFunction();
@@ -145,6 +180,10 @@ class MainWindow : public QMainWindow {
   QMenu* recent_menu_ = nullptr;
   QAction* cancel_action_ = nullptr;
   QAction* reconstruct_action_ = nullptr;
+  Autosave* autosave_ = nullptr;
+  FileTask* save_task_ = nullptr;
+  FileTask* export_task_ = nullptr;
+  QProgressBar* save_progress_ = nullptr;
   QUndoStack* undo_ = nullptr;
   SelectionController* selection_ = nullptr;
   MeasurementsPanel* measurements_ = nullptr;

@@ -36,6 +36,7 @@ void MainWindow::buildActions() {
   save->setShortcut(QKeySequence::Save);
   QAction* save_as = file->addAction(tr("Save scene &as…"), this, &MainWindow::saveSceneAs);
   save_as->setShortcut(QKeySequence("Ctrl+Shift+S"));
+  buildExportMenu(file);
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -122,7 +123,7 @@ void MainWindow::setLastFolder(const QString& path) {
 void MainWindow::openSceneDialog() {
   const QString f = QFileDialog::getOpenFileName(
       this, tr("Open scene or point cloud"), lastFolder(),
-      tr("Scenes and clouds (*.scenelens *.ply *.pcd);;All files (*)"));
+      tr("Scenes and clouds (*.scenelens *.ply *.pcd *.glb *.gltf);;All files (*)"));
   if (!f.isEmpty()) openPaths({f});
 }
 
@@ -143,23 +144,6 @@ void MainWindow::openVideoDialog() {
   const QString f = QFileDialog::getOpenFileName(this, tr("Video to reconstruct"), lastFolder(),
                                                  tr("Videos (*.mp4 *.mov *.avi *.mkv)"));
   if (!f.isEmpty()) openPaths({f});
-}
-
-bool MainWindow::saveSceneTo(const QString& path) {
-  if (!scene_) return false;
-  try {
-    save_scene(*scene_, path.toStdString());
-  } catch (const std::exception& e) {
-    warn(tr("Cannot save the scene"),
-         tr("Saving %1 failed:\n%2").arg(path, QString::fromUtf8(e.what())));
-    return false;
-  }
-  scene_path_ = QFileInfo(path).absoluteFilePath();
-  setWindowTitle(QString("%1 — SceneLens").arg(QFileInfo(path).fileName()));
-  addRecentFile(path);
-  setLastFolder(path);
-  statusBar()->showMessage(tr("Saved %1").arg(path), 5000);
-  return true;
 }
 
 void MainWindow::saveScene() {

@@ -25,6 +25,11 @@ struct RenderOptions {
 QImage render_scene(std::shared_ptr<const Scene> scene, int camera_index, QSize size,
                     const RenderOptions& options = {});
 
+// `frames` images from a camera circling the scene's up axis (a turntable), starting at the
+// fit-to-scene view; each step turns by 360 / frames degrees. Empty when capture fails.
+std::vector<QImage> render_turntable(std::shared_ptr<const Scene> scene, int frames, QSize size,
+                                     const RenderOptions& options = {});
+
 // True when an X11/Wayland display is set (GL rendering is possible).
 bool display_available();
 

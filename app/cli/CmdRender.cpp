@@ -2,6 +2,8 @@
 // optionally compares it with a reference image (exit 3 when the difference is over threshold).
 #include <QApplication>
 #include <QImage>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 
 #include "app/cli/Command.h"
@@ -14,6 +16,7 @@ namespace {
 struct RenderArgs {
   std::string scene, output, reference, size = "300x300", color = "rgb";
   int camera = -1;
+  int turntable = 0;       // > 0: that many frames circling the scene into the output folder
   double threshold = 3.0;  // mean absolute difference per channel, 0..255
   float point_size = 3;
   bool no_grid = false, no_cameras = false;
@@ -30,6 +33,34 @@ bool parse_size(const std::string& s, QSize* out) {
   } catch (const std::exception&) {
     return false;
   }
+}
+
+int run_turntable(const RenderArgs& a, std::shared_ptr<const sl::Scene> scene, QSize size,
+                  const sl::viewer::RenderOptions& opt) {
+  std::error_code ec;
+  std::filesystem::create_directories(a.output, ec);
+  if (ec || !std::filesystem::is_directory(a.output)) {
+    std::cerr << "render: cannot create the turntable folder " << a.output << " ("
+              << (ec ? ec.message() : "a file is in the way") << ")\n";
+    return sl::cli::kExitBadInput;
+  }
+  const auto frames = sl::viewer::render_turntable(std::move(scene), a.turntable, size, opt);
+  if (frames.empty()) {
+    std::cerr << "render: no frame could be captured (is OpenGL available on this display?)\n";
+    return sl::cli::kExitFailure;
+  }
+  for (size_t i = 0; i < frames.size(); ++i) {
+    char name[32];
+    std::snprintf(name, sizeof(name), "frame_%04zu.png", i);
+    const std::string path = (std::filesystem::path(a.output) / name).string();
+    if (!frames[i].save(QString::fromStdString(path))) {
+      std::cerr << "render: cannot write " << path << " (folder not writable or disk full)\n";
+      return sl::cli::kExitFailure;
+    }
+  }
+  std::cout << "wrote " << frames.size() << " turntable frames (" << size.width() << "x"
+            << size.height() << ") to " << a.output << "\n";
+  return sl::cli::kExitOk;
 }
 
 int run_render(const RenderArgs& a) {
@@ -61,6 +92,10 @@ int run_render(const RenderArgs& a) {
     std::cerr << "render: " << e.what() << "\n";
     return sl::cli::kExitBadInput;
   }
+  if (a.turntable > 0 && a.camera >= 0) {
+    std::cerr << "render: --turntable circles the scene; it does not take --camera\n";
+    return sl::cli::kExitBadInput;
+  }
   if (a.camera >= int(scene->views.size())) {
     std::cerr << "render: --camera " << a.camera << " is out of range: the scene has "
               << scene->views.size() << " views\n";
@@ -74,6 +109,7 @@ int run_render(const RenderArgs& a) {
   char arg0[] = "scenelens-cli";
   char* argv[] = {arg0, nullptr};
   QApplication app(argc, argv);
+  if (a.turntable > 0) return run_turntable(a, scene, size, opt);
   const QImage img = sl::viewer::render_scene(scene, a.camera, size, opt);
   if (img.isNull()) {
     std::cerr << "render: no frame could be captured (is OpenGL available on this display?)\n";
@@ -107,7 +143,12 @@ sl::cli::CommandRegistrar reg(
       sub.add_option("--scene", a->scene, "scene file, PLY, PCD or COLMAP folder")->required();
       sub.add_option("--camera", a->camera, "look through this view (default: fit the scene)");
       sub.add_option("--size", a->size, "image size WxH (default 300x300)");
-      sub.add_option("--output,-o", a->output, "output PNG")->required();
+      sub.add_option("--output,-o", a->output, "output PNG (a folder with --turntable)")
+          ->required();
+      sub.add_option("--turntable", a->turntable,
+                     "render this many frames circling the scene (frame_0000.png ...) into the "
+                     "output folder")
+          ->check(CLI::Range(1, 3600));
       sub.add_option("--reference", a->reference, "compare with this PNG");
       sub.add_option("--threshold", a->threshold,
                      "largest mean absolute difference per channel (0..255) accepted (default 3)");
