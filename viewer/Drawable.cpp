@@ -1,5 +1,6 @@
 #include "viewer/Drawable.h"
 
+#include <Eigen/Geometry>
 #include <QPainter>
 #include <Qt3DExtras/QTextureMaterial>
 #include <Qt3DRender/QPaintedTextureImage>
@@ -71,6 +72,17 @@ Drawable Drawable::create(Qt3DCore::QEntity* parent,
 void Drawable::setData(const std::vector<Eigen::Vector3f>& pos,
                        const std::vector<Eigen::Vector3f>& col) {
   count = pos.size();
+  // Explicit bounds: without them Qt3D recomputes a bounding sphere over every vertex (four
+  // passes) whenever the geometry renderer changes, e.g. on each setDrawCount().
+  Eigen::AlignedBox3f box(Eigen::Vector3f::Zero(), Eigen::Vector3f::Zero());
+  if (!pos.empty()) {
+    box.setEmpty();
+    for (const auto& p : pos)
+      if (p.allFinite()) box.extend(p);
+    if (box.isEmpty()) box = Eigen::AlignedBox3f(Eigen::Vector3f::Zero(), Eigen::Vector3f::Zero());
+  }
+  renderer->setMinPoint(QVector3D(box.min().x(), box.min().y(), box.min().z()));
+  renderer->setMaxPoint(QVector3D(box.max().x(), box.max().y(), box.max().z()));
   positions->setData(pack(pos));
   colors->setData(pack(col));
   pos_attr->setCount(uint(count));

@@ -5,6 +5,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QSurfaceFormat>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QVariantAnimation>
@@ -46,9 +47,12 @@ struct Viewport::Impl {
   OrbitCamera cam;
   ColorMode color_mode = ColorMode::Rgb;
   float point_size = 3;
-  size_t budget = 300000;
+  size_t budget = 300000;        // most points drawn while the camera moves
+  size_t moving_count = 300000;  // points drawn while moving now (adapted to the frame time)
+  size_t drawn_last_tick = 0;
   bool moving = false;
-  QTimer idle;
+  QTimer idle;               // fires when the camera has stopped
+  QElapsedTimer idle_armed;  // since idle was (re)started
   QVariantAnimation* fly = nullptr;
 
   // Mouse state.
@@ -57,11 +61,39 @@ struct Viewport::Impl {
   bool dragged = false;
 
   double extent() const { return bounds.diagonal().norm(); }
+
+  // Adapts the points drawn while moving so that a frame takes about kTargetFrameMs: called on
+  // every Qt3D frame with the time since the previous one (rendering runs on this thread, so that
+  // interval includes the draw). Only frames drawn at the moving count are looked at; the new
+  // count applies from the next camera move (changing it here would draw an extra frame).
+  void adaptBudget(double frame_ms) {
+    const size_t drawn = size_t(cloud.renderer->vertexCount());
+    const bool measured = moving && drawn_last_tick == moving_count && drawn == moving_count;
+    drawn_last_tick = drawn;
+    if (!measured || frame_ms <= 0) return;
+    double next = double(moving_count);
+    if (frame_ms > kTargetFrameMs * 1.15)
+      next *= std::max(0.3, kTargetFrameMs / frame_ms);
+    else if (frame_ms < kTargetFrameMs * 0.6)
+      next *= 1.25;
+    moving_count = std::clamp(size_t(next), std::min(kMinMovingPoints, budget), budget);
+  }
+  static constexpr double kTargetFrameMs = 35;
+  static constexpr size_t kMinMovingPoints = 20000;
 };
 
 Viewport::Viewport(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>()) {
   auto& d = *d_;
   d.window = new Qt3DExtras::Qt3DWindow();
+  // Qt3DWindow asks for 4x MSAA (and makes it the default format, which the RHI renderer's
+  // pipelines follow). Points gain nothing from it and a software rasteriser (llvmpipe) pays for
+  // it on every point: no multisampling, for this window and the default format.
+  {
+    QSurfaceFormat format = d.window->format();
+    format.setSamples(0);
+    d.window->setFormat(format);
+    QSurfaceFormat::setDefaultFormat(format);
+  }
   d.window->defaultFrameGraph()->setClearColor(QColor(30, 32, 36));
   d.window->defaultFrameGraph()->setFrustumCullingEnabled(false);
   d.window->renderSettings()->setRenderPolicy(Qt3DRender::QRenderSettings::OnDemand);
@@ -90,14 +122,23 @@ Viewport::Viewport(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>
   d.highlights.material->setPointSize(d.point_size + 5);
   auto* frame = new Qt3DLogic::QFrameAction(d.root);
   d.root->addComponent(frame);
-  connect(frame, &Qt3DLogic::QFrameAction::triggered, this,
-          [this](float dt) { Q_EMIT frameRendered(double(dt) * 1000.0); });
+  connect(frame, &Qt3DLogic::QFrameAction::triggered, this, [this](float dt) {
+    d_->adaptBudget(double(dt) * 1000.0);
+    Q_EMIT frameRendered(double(dt) * 1000.0);
+  });
   d.window->setRootEntity(d.root);
   d.window->installEventFilter(this);
 
   d.idle.setSingleShot(true);
   d.idle.setInterval(150);
   connect(&d.idle, &QTimer::timeout, this, [this] {
+    // Late by more than a frame: the GUI thread was busy (Qt3D draws on it), so the mouse had no
+    // chance to move the camera; give it the full interval again before drawing every point.
+    if (d_->idle_armed.elapsed() > d_->idle.interval() + 50) {
+      d_->idle.start();
+      d_->idle_armed.start();
+      return;
+    }
     d_->moving = false;
     d_->cloud.setDrawCount(d_->cloud.count);
   });
@@ -185,13 +226,15 @@ void Viewport::setShowGrid(bool show) {
 
 void Viewport::setPointBudget(size_t points_while_moving) {
   d_->budget = std::max<size_t>(1, points_while_moving);
-  if (d_->moving) d_->cloud.setDrawCount(d_->budget);
+  d_->moving_count = d_->budget;
+  if (d_->moving) d_->cloud.setDrawCount(d_->moving_count);
 }
 
 void Viewport::notifyCameraMoving() {
   d_->moving = true;
-  d_->cloud.setDrawCount(d_->budget);
+  d_->cloud.setDrawCount(d_->moving_count);
   d_->idle.start();
+  d_->idle_armed.start();
 }
 
 size_t Viewport::drawnPointCount() const {
@@ -352,11 +395,11 @@ QImage Viewport::grab3D() {
   timeout.setSingleShot(true);
   connect(reply, &Qt3DRender::QRenderCaptureReply::completed, &loop, &QEventLoop::quit);
   connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-  // OnDemand rendering: make sure a frame is drawn for the capture.
-  d.window->renderSettings()->setRenderPolicy(Qt3DRender::QRenderSettings::Always);
+  // OnDemand rendering: ask for a frame (the capture is drawn in it and handed over at the end of
+  // the next Qt3D frame) without switching to continuous rendering.
+  d.window->requestUpdate();
   timeout.start(10000);
   if (!reply->isComplete()) loop.exec();
-  d.window->renderSettings()->setRenderPolicy(Qt3DRender::QRenderSettings::OnDemand);
   QImage img = reply->isComplete() ? reply->image() : QImage();
   delete reply;
   if (img.isNull()) return img;

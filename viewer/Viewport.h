@@ -44,6 +44,9 @@ class Viewport : public QWidget {
   void setColorMode(ColorMode mode);
   void setShowCameras(bool show);
   void setShowGrid(bool show);
+  // Most points drawn while the camera moves (a fixed random subset; all points when still). The
+  // count drawn while moving adapts below this to keep a moving frame near 35 ms (not below 20k
+  // points): on a software rasteriser (llvmpipe) a few tens of thousands, on a GPU the budget.
   void setPointBudget(size_t points_while_moving);
 
   void fitToScene();
@@ -62,13 +65,15 @@ class Viewport : public QWidget {
   // Camera state (for tests, benchmarks and saving views); setCamera applies it at once.
   OrbitCamera camera() const;
   void setCamera(const OrbitCamera& camera);
-  // Points drawn now (the budget while the camera moves, all when it is still).
+  // Points drawn now (the adapted budget while the camera moves, all when it is still).
   size_t drawnPointCount() const;
   // Marks the camera as moving (budget on) now; it becomes still ~150 ms after the last call.
   void notifyCameraMoving();
 
  Q_SIGNALS:
   void pointPicked(const sl::viewer::PickResult& result, Qt::KeyboardModifiers modifiers);
+  // Every Qt3D frame (about 60 per second, more slowly while a long frame is drawn: Qt3D draws on
+  // the GUI thread); frame_ms = time since the previous one.
   void frameRendered(double frame_ms);
 
  protected:

@@ -73,39 +73,44 @@ OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
   return box;
 }
 
-double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up_in) {
-  const Eigen::Vector3d up = up_in.normalized();
+namespace {
+// Footprint polygon (counter-clockwise in the (e1, e2) basis) and height range of a box.
+std::vector<cv::Point2f> footprint(const OrientedBox& box, const Eigen::Vector3d& up, double& zlo,
+                                   double& zhi) {
   Eigen::Vector3d e1, e2;
   horizontal_basis(up, e1, e2);
-  auto footprint = [&](const OrientedBox& box, double& zlo, double& zhi) {
-    // Horizontal axes: the box axes least aligned with up.
-    int hidx = 0;
-    double best = -1;
-    for (int k = 0; k < 3; ++k) {
-      const double d = std::abs(box.axes.col(k).dot(up));
-      if (d > best) {
-        best = d;
-        hidx = k;
-      }
+  // Horizontal axes: the box axes least aligned with up.
+  int hidx = 0;
+  double best = -1;
+  for (int k = 0; k < 3; ++k) {
+    const double d = std::abs(box.axes.col(k).dot(up));
+    if (d > best) {
+      best = d;
+      hidx = k;
     }
-    const int i0 = (hidx + 1) % 3, i1 = (hidx + 2) % 3;
-    const Eigen::Vector3d u = box.axes.col(i0) * 0.5 * box.size[i0];
-    const Eigen::Vector3d v = box.axes.col(i1) * 0.5 * box.size[i1];
-    const double hc = box.center.dot(up), hh = 0.5 * box.size[hidx];
-    zlo = hc - hh;
-    zhi = hc + hh;
-    std::vector<cv::Point2f> poly;
-    const std::array<Eigen::Vector3d, 4> cs = {
-        Eigen::Vector3d(box.center + u + v), Eigen::Vector3d(box.center - u + v),
-        Eigen::Vector3d(box.center - u - v), Eigen::Vector3d(box.center + u - v)};
-    for (const auto& c : cs)
-      poly.emplace_back(static_cast<float>(c.dot(e1)), static_cast<float>(c.dot(e2)));
-    if (cv::contourArea(poly, true) < 0) std::reverse(poly.begin(), poly.end());
-    return poly;
-  };
+  }
+  const int i0 = (hidx + 1) % 3, i1 = (hidx + 2) % 3;
+  const Eigen::Vector3d u = box.axes.col(i0) * 0.5 * box.size[i0];
+  const Eigen::Vector3d v = box.axes.col(i1) * 0.5 * box.size[i1];
+  const double hc = box.center.dot(up), hh = 0.5 * box.size[hidx];
+  zlo = hc - hh;
+  zhi = hc + hh;
+  std::vector<cv::Point2f> poly;
+  const std::array<Eigen::Vector3d, 4> cs = {
+      Eigen::Vector3d(box.center + u + v), Eigen::Vector3d(box.center - u + v),
+      Eigen::Vector3d(box.center - u - v), Eigen::Vector3d(box.center + u - v)};
+  for (const auto& c : cs)
+    poly.emplace_back(static_cast<float>(c.dot(e1)), static_cast<float>(c.dot(e2)));
+  if (cv::contourArea(poly, true) < 0) std::reverse(poly.begin(), poly.end());
+  return poly;
+}
+}  // namespace
+
+double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up_in) {
+  const Eigen::Vector3d up = up_in.normalized();
   double alo, ahi, blo, bhi;
-  const auto pa = footprint(a, alo, ahi);
-  const auto pb = footprint(b, blo, bhi);
+  const auto pa = footprint(a, up, alo, ahi);
+  const auto pb = footprint(b, up, blo, bhi);
   const double h = std::max(0.0, std::min(ahi, bhi) - std::max(alo, blo));
   if (h <= 0) return 0;
   std::vector<cv::Point2f> inter;
@@ -114,6 +119,20 @@ double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::
   const double vi = area * h;
   const double vu = a.volume() + b.volume() - vi;
   return vu > 0 ? vi / vu : 0;
+}
+
+double footprint_overlap(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up_in,
+                         double* vertical_gap) {
+  const Eigen::Vector3d up = up_in.normalized();
+  double alo, ahi, blo, bhi;
+  const auto pa = footprint(a, up, alo, ahi);
+  const auto pb = footprint(b, up, blo, bhi);
+  if (vertical_gap) *vertical_gap = std::max(alo, blo) - std::min(ahi, bhi);
+  const double amin = std::min(cv::contourArea(pa), cv::contourArea(pb));
+  if (amin <= 0) return 0;
+  std::vector<cv::Point2f> inter;
+  const double area = cv::intersectConvexConvex(pa, pb, inter, true);
+  return std::max(0.0, area) / amin;
 }
 
 }  // namespace sl::objects

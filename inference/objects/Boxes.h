@@ -18,6 +18,11 @@ OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
 // intersection area x height overlap, over the union volume.
 double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up);
 
+// Footprint (perpendicular to up) intersection area over the smaller footprint's area, and the
+// gap between the boxes along up (negative when their height ranges overlap).
+double footprint_overlap(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up,
+                         double* vertical_gap = nullptr);
+
 // Orthonormal (e1, e2) spanning the plane perpendicular to up.
 void horizontal_basis(const Eigen::Vector3d& up, Eigen::Vector3d& e1, Eigen::Vector3d& e2);
 

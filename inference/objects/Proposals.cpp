@@ -1,13 +1,18 @@
 #include "inference/objects/Proposals.h"
 
+#include <open3d/geometry/PointCloud.h>
+
 #include <algorithm>
 #include <chrono>
+#include <cmath>
+#include <limits>
 #include <numeric>
 #include <random>
 #include <thread>
 
 #include "inference/objects/Boxes.h"
 #include "inference/objects/CloudIndex.h"
+#include "inference/objects/Support.h"
 
 namespace sl::objects {
 
@@ -36,9 +41,41 @@ void parallel_for(size_t n, F f) {
     });
   for (auto& x : th) x.join();
 }
+
+// Unit normals of the sample: the cloud's own, else estimated (Open3D, k = 16) and oriented
+// towards the mean camera centre (or up when there are no cameras).
+std::vector<Eigen::Vector3f> sample_normals(const Scene& scene, const std::vector<uint32_t>& sample,
+                                            const Eigen::Vector3d& up) {
+  const PointCloud& cloud = scene.cloud;
+  std::vector<Eigen::Vector3f> out(sample.size());
+  if (cloud.has_normals()) {
+    for (size_t k = 0; k < sample.size(); ++k) out[k] = cloud.normals[sample[k]];
+    return out;
+  }
+  open3d::geometry::PointCloud pc;
+  pc.points_.reserve(sample.size());
+  for (uint32_t i : sample) pc.points_.push_back(cloud.xyz[i].cast<double>());
+  pc.EstimateNormals(open3d::geometry::KDTreeSearchParamKNN(16));
+  Eigen::Vector3d eye = Eigen::Vector3d::Zero();
+  int n = 0;
+  for (const auto& v : scene.views)
+    if (v.registered) {
+      eye += v.center();
+      ++n;
+    }
+  for (size_t k = 0; k < sample.size(); ++k) {
+    Eigen::Vector3d nn = pc.normals_[k];
+    const Eigen::Vector3d towards = n > 0 ? Eigen::Vector3d(eye / n - pc.points_[k]) : up;
+    if (nn.dot(towards) < 0) nn = -nn;
+    out[k] = nn.cast<float>();
+  }
+  return out;
+}
+
 }  // namespace
 
 ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
+  use_all_cores();
   const auto t0 = std::chrono::steady_clock::now();
   ProposalResult r;
   const PointCloud& cloud = scene.cloud;
@@ -70,78 +107,90 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     if (static_cast<double>(std::min(pos, neg)) / off < o.boundary_side_fraction)
       r.boundary_planes.push_back(static_cast<int>(k));
   }
-  auto on_boundary = [&](const Eigen::Vector3f& p) {
-    for (int k : r.boundary_planes)
-      if (std::abs(r.planes[static_cast<size_t>(k)].signed_distance(p.cast<double>())) < 1.5 * tol)
-        return true;
+  // With normals, a point near a boundary plane belongs to it only when it faces the same way
+  // (an object's side standing close to a wall stays with the object).
+  const float cos_bn = static_cast<float>(std::cos(o.boundary_normal_deg * M_PI / 180.0));
+  auto on_boundary = [&](const Eigen::Vector3f& p, const Eigen::Vector3f* nrm) {
+    for (int k : r.boundary_planes) {
+      const Plane& pl = r.planes[static_cast<size_t>(k)];
+      if (std::abs(pl.signed_distance(p.cast<double>())) >= 1.5 * tol) continue;
+      if (!nrm || std::abs(nrm->dot(pl.normal().cast<float>())) >= cos_bn) return true;
+    }
     return false;
   };
+  const std::vector<Eigen::Vector3f> snrm = sample_normals(scene, sample, up);
   std::vector<uint32_t> kept;  // indices into cloud
-  for (uint32_t i : sample)
-    if (!on_boundary(cloud.xyz[i])) kept.push_back(i);
-  std::vector<Eigen::Vector3f> kxyz(kept.size());
-  for (size_t j = 0; j < kept.size(); ++j) kxyz[j] = cloud.xyz[kept[j]];
+  std::vector<Eigen::Vector3f> kxyz, knrm;
+  for (size_t k = 0; k < sample.size(); ++k)
+    if (!on_boundary(cloud.xyz[sample[k]], &snrm[k])) {
+      kept.push_back(sample[k]);
+      kxyz.push_back(cloud.xyz[sample[k]]);
+      knrm.push_back(snrm[k]);
+    }
   if (kxyz.size() < 10) return r;
   CloudIndex index(kxyz);
   const float radius = static_cast<float>(o.cluster_radius > 0 ? o.cluster_radius
                                                                : 3.0 * median_spacing(index, 2000));
 
-  // Euclidean clustering (flood fill on the KD-tree).
-  std::vector<int> label(kxyz.size(), -1);
-  std::vector<std::vector<uint32_t>> clusters;  // indices into kxyz
-  std::vector<uint32_t> nb;
-  for (size_t s = 0; s < kxyz.size(); ++s) {
-    if (label[s] >= 0) continue;
-    const int id = static_cast<int>(clusters.size());
-    std::vector<uint32_t> q{static_cast<uint32_t>(s)};
-    label[s] = id;
-    for (size_t h = 0; h < q.size(); ++h) {
-      index.radius(kxyz[q[h]], radius, nb);
-      for (uint32_t j : nb)
-        if (label[j] < 0) {
-          label[j] = id;
-          q.push_back(j);
-        }
-    }
-    clusters.push_back(std::move(q));
-  }
+  // Euclidean clusters, each split at its support surfaces.
   const size_t min_size = std::max<size_t>(
-      20, static_cast<size_t>(o.min_cluster_fraction * static_cast<double>(sample.size())));
-  std::vector<int> keep_id(clusters.size(), -1);
-  std::vector<std::vector<uint32_t>> members;  // indices into cloud
-  for (size_t c = 0; c < clusters.size(); ++c) {
-    if (clusters[c].size() < min_size) continue;
-    keep_id[c] = static_cast<int>(members.size());
-    members.emplace_back();
+      o.min_cluster_points,
+      static_cast<size_t>(o.min_cluster_fraction * static_cast<double>(sample.size())));
+  SupportSplitOptions so;
+  so.radius = radius;
+  so.level_tol = 0.5 * tol;
+  so.min_cluster = min_size;
+  so.min_support = std::max<size_t>(2 * min_size, 60);
+  std::vector<SupportCluster> pieces;
+  for (auto& c : euclidean_clusters(kxyz, radius)) {
+    if (c.size() < min_size) continue;
+    if (!o.split_supports) {
+      pieces.push_back({std::move(c), std::numeric_limits<double>::quiet_NaN()});
+      continue;
+    }
+    for (auto& p : split_on_supports(kxyz, knrm, c, up, so))
+      if (p.members.size() >= min_size) pieces.push_back(std::move(p));
   }
-  // Every cloud point joins the cluster of its nearest kept subset point (when close).
+  // Every cloud point joins the piece of its nearest kept subset point (when close).
+  std::vector<int> sub_label(kxyz.size(), -1);
+  for (size_t c = 0; c < pieces.size(); ++c)
+    for (uint32_t j : pieces[c].members) sub_label[j] = static_cast<int>(c);
   std::vector<int> full_label(n, -1);
   const float r2 = radius * radius;
   parallel_for(n, [&](size_t i) {
-    if (on_boundary(cloud.xyz[i])) return;
+    const Eigen::Vector3f* nrm = cloud.has_normals() ? &cloud.normals[i] : nullptr;
+    if (on_boundary(cloud.xyz[i], nrm)) return;
     std::vector<uint32_t> idx;
     std::vector<float> d2;
     index.knn(cloud.xyz[i], 1, idx, d2);
     if (idx.empty() || d2[0] > r2) return;
-    full_label[i] = keep_id[static_cast<size_t>(label[idx[0]])];
+    full_label[i] = sub_label[idx[0]];
   });
+  std::vector<std::vector<uint32_t>> members(pieces.size());
   for (size_t i = 0; i < n; ++i)
     if (full_label[i] >= 0) members[static_cast<size_t>(full_label[i])].push_back(uint32_t(i));
 
   // Boxes; merge clusters whose boxes overlap a lot (an object split by a thin gap).
   std::vector<OrientedBox> boxes;
-  // Objects standing on the floor lost their foot with the floor band: extend them down.
-  auto fit = [&](const std::vector<uint32_t>& m) {
+  // A piece lost its foot with the floor band (or stands on a surface): extend it down.
+  auto fit = [&](const std::vector<uint32_t>& m, double level) {
     OrientedBox b = fit_upright_box(cloud.xyz, m, up);
-    if (!r.floor.found || m.empty()) return b;
-    const double bottom = r.floor.plane.signed_distance(b.center) - 0.5 * b.size[2];
-    if (bottom > 0 && bottom < 3.0 * tol) {
-      b.size[2] += bottom;
-      b.center -= 0.5 * bottom * up;
+    if (m.empty()) return b;
+    const double h = b.center.dot(up) - 0.5 * b.size[2];
+    double base = std::numeric_limits<double>::quiet_NaN();
+    if (!std::isnan(level))
+      base = level;
+    else if (r.floor.found)
+      base = h - r.floor.plane.signed_distance(b.center - 0.5 * b.size[2] * up);
+    const double gap = h - base;
+    if (!std::isnan(base) && gap > 0 && gap < 3.0 * tol) {
+      b.size[2] += gap;
+      b.center -= 0.5 * gap * up;
     }
     return b;
   };
-  for (const auto& m : members) boxes.push_back(fit(m));
+  for (size_t c = 0; c < pieces.size(); ++c)
+    boxes.push_back(fit(members[c], pieces[c].support_level));
   bool merged = true;
   while (merged) {
     merged = false;
@@ -152,13 +201,24 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         members[a].insert(members[a].end(), members[b].begin(), members[b].end());
         std::sort(members[a].begin(), members[a].end());
         members[b].clear();
-        boxes[a] = fit(members[a]);
+        boxes[a] = fit(members[a], pieces[a].support_level);
         merged = true;
       }
   }
+  // Fragments of the room's boundary: thin pieces lying along a boundary plane.
+  auto fragment = [&](const OrientedBox& b) {
+    for (int k : r.boundary_planes) {
+      const Plane& pl = r.planes[static_cast<size_t>(k)];
+      double extent = 0;  // half thickness of the box along the plane's normal
+      for (int a = 0; a < 3; ++a)
+        extent += 0.5 * b.size[a] * std::abs(b.axes.col(a).dot(pl.normal()));
+      if (extent < 1.5 * tol && std::abs(pl.signed_distance(b.center)) < 3 * tol) return true;
+    }
+    return false;
+  };
   std::vector<size_t> order;
   for (size_t c = 0; c < members.size(); ++c)
-    if (!members[c].empty()) order.push_back(c);
+    if (members[c].size() >= min_size && !fragment(boxes[c])) order.push_back(c);
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return members[a].size() > members[b].size(); });
   for (size_t c : order) {

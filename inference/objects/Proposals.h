@@ -1,5 +1,6 @@
 // Automatic object proposals: remove the room's boundary planes (floor, walls, ceiling),
-// cluster what is left, fit an upright oriented box to each cluster.
+// cluster what is left, split each cluster at its horizontal support surfaces (what stands on
+// a table top becomes its own object, recursively), fit an upright oriented box to each.
 #pragma once
 #include <string>
 #include <vector>
@@ -12,9 +13,13 @@ namespace sl::objects {
 struct ProposalOptions {
   size_t max_sample = 300000;            // clustering runs on a random subset this large
   double cluster_radius = 0;             // 0 = 3 x median spacing of the subset
-  double min_cluster_fraction = 0.0005;  // of the subset; smaller clusters are dropped
+  double min_cluster_fraction = 0.0001;  // of the subset; smaller clusters are dropped
+  size_t min_cluster_points = 30;        // ... and clusters smaller than this
   double boundary_side_fraction = 0.03;  // a plane with < this share on one side is a boundary
   double merge_iou = 0.3;                // clusters whose boxes overlap more are merged
+  bool split_supports = true;            // split objects standing on others (table tops)
+  double boundary_normal_deg = 35;       // with normals: a point is on a boundary plane only when
+                                         // its normal is within this angle of the plane's normal
   PlaneOptions planes;
   std::string detector_dir;  // optional yolo-fastest-1.1 folder for COCO labels (unused: TODO)
 };

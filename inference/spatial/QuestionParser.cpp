@@ -42,6 +42,18 @@ bool is_camera_word(const std::string& t) {
                                           "picture", "shot",  "cam",  "pic",   "viewpoint"};
   return w.count(t) > 0;
 }
+// Words for things people ask about, beyond the scene's own labels: a mention of one that the
+// scene lacks is "missing" (the reasoner asks back) instead of silently ignored.
+bool is_object_word(const std::string& t) {
+  static const std::set<std::string> w = {
+      "chair",    "table",    "sofa",   "lamp",      "cup",      "tv",      "bed",       "cabinet",
+      "box",      "plant",    "stool",  "bookshelf", "door",     "window",  "fridge",    "sink",
+      "toilet",   "bottle",   "book",   "laptop",    "keyboard", "pillow",  "cushion",   "rug",
+      "clock",    "vase",     "bowl",   "bag",       "backpack", "bin",     "microwave", "oven",
+      "mirror",   "painting", "poster", "computer",  "printer",  "phone",   "speaker",   "fan",
+      "radiator", "curtain",  "basket", "suitcase",  "piano",    "bicycle", "bike",      "person"};
+  return w.count(t) > 0;
+}
 bool is_number(const std::string& t) {
   return !t.empty() && std::all_of(t.begin(), t.end(), [](char c) { return std::isdigit(c); });
 }
@@ -200,6 +212,13 @@ Query parse_question(const std::string& text, const Scene& scene,
                           T[i + 1] == "objects" || T[i + 1] == "things" || T[i + 1] == "items"))
           used[i + 1] = true;
         if (i + 1 < n && is_number(T[i + 1])) used[i + 1] = true;  // "these two"
+      } else if (is_object_word(base) &&
+                 std::none_of(name_tokens.begin(), name_tokens.end(), [&](const auto& nt) {
+                   return std::find(nt.begin(), nt.end(), base) != nt.end();
+                 })) {
+        m.missing = true;
+        m.plural = plural_form;
+        m.text = base;
       } else {
         continue;
       }
@@ -239,7 +258,9 @@ Query parse_question(const std::string& text, const Scene& scene,
     }
   }
   q.mentions.erase(std::remove_if(q.mentions.begin(), q.mentions.end(),
-                                  [](const Mention& m) { return m.objects.empty() && !m.pronoun; }),
+                                  [](const Mention& m) {
+                                    return m.objects.empty() && !m.pronoun && !m.missing;
+                                  }),
                    q.mentions.end());
   if (q.viewpoint.at >= 0 && q.viewpoint.facing >= 0) q.viewpoint.kind = Viewpoint::Kind::Standing;
   q.viewer_ref = has({"me", "viewer", "i", "myself"}) || has_seq({"the", "camera"});
@@ -254,9 +275,19 @@ Query parse_question(const std::string& text, const Scene& scene,
                (T[0] == "and" || has_seq({"what", "about"}) || has_seq({"how", "about"}));
   const bool dir_words = has({"left", "right", "front", "behind", "back", "above", "below"});
 
-  if (q.cameras.size() >= 2 &&
-      has({"move", "moved", "moves", "travel", "travelled", "traveled", "displacement", "far",
-           "distance", "translation", "baseline"})) {
+  // "show me the chair in photo 3", "where is the table in image 2?", "is the lamp visible in
+  // view 5?": grounding an object in one photo.
+  const bool show_words = has({"show", "highlight", "outline", "where", "find", "locate", "mark",
+                               "point", "display", "see", "visible", "circle", "grounding"});
+  const bool show_excluded =
+      dir_words || has_seq({"how", "many"}) ||
+      has({"far", "distance", "apart", "appear", "appears", "appeared", "order", "earliest",
+           "sequence", "tall", "big", "size", "move", "moved"});
+  if (!q.cameras.empty() && !q.mentions.empty() && show_words && !show_excluded) {
+    q.intent = Intent::ShowInPhoto;
+  } else if (q.cameras.size() >= 2 &&
+             has({"move", "moved", "moves", "travel", "travelled", "traveled", "displacement",
+                  "far", "distance", "translation", "baseline"})) {
     q.intent = Intent::CameraMotion;
   } else if (has({"appear", "appears", "appeared", "appearance", "order", "seen", "shows", "show",
                   "visible", "sequence"}) &&

@@ -20,7 +20,8 @@ enum class Intent {
   Count,        // sub: "" label count, "on" things on a surface
   RoomSize,     // sub: size area height length width
   CameraMotion,
-  Order,  // order of first appearance in the views
+  Order,        // order of first appearance in the views
+  ShowInPhoto,  // "show me the chair in photo 3": the object outlined in Query::cameras[0]
 };
 
 // One reference to objects in the question.
@@ -32,6 +33,8 @@ struct Mention {
   bool pronoun = false;       // "it" / "this" / selection: resolved from context or history
   bool is_reference = false;  // preceded by "to" / "from" (the thing measured against)
   size_t token = 0;           // position in the token list
+  // An object word ("lamp") that no object of the scene is named or labelled: ask back.
+  bool missing = false;
 };
 
 struct Viewpoint {

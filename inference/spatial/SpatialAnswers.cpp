@@ -26,41 +26,6 @@ Drawing line(const Eigen::Vector3d& a, const Eigen::Vector3d& b, const std::stri
 
 }  // namespace
 
-const char* kind_name(Answer::Kind k) {
-  switch (k) {
-    case Answer::Kind::Distance:
-      return "distance";
-    case Answer::Kind::Size:
-      return "size";
-    case Answer::Kind::Count:
-      return "count";
-    case Answer::Kind::Direction:
-      return "direction";
-    case Answer::Kind::Choice:
-      return "choice";
-    case Answer::Kind::YesNo:
-      return "yes_no";
-    case Answer::Kind::Clarify:
-      return "clarify";
-    case Answer::Kind::Unknown:
-      return "unknown";
-  }
-  return "unknown";
-}
-
-nlohmann::json answer_to_json(const Answer& a) {
-  nlohmann::json j;
-  j["answer"] = a.text;
-  j["kind"] = kind_name(a.kind);
-  j["value"] = a.value ? nlohmann::json(*a.value) : nlohmann::json(nullptr);
-  j["unit"] = a.unit;
-  j["choice"] = a.choice;
-  j["referents"] = a.referents;
-  j["how"] = a.how;
-  j["confidence"] = a.confidence;
-  return j;
-}
-
 int SpatialReasoner::first_view(int obj) const {
   const SceneObject& o = scene_.objects[obj];
   if (!o.views.empty()) return *std::min_element(o.views.begin(), o.views.end());

@@ -27,6 +27,25 @@ double footprint_distance(const Eigen::Vector3d& p, const OrientedBox& b,
 double min_point_distance(const PointCloud& cloud, const std::vector<uint32_t>& a,
                           const std::vector<uint32_t>& b, Eigen::Vector3d* pa, Eigen::Vector3d* pb);
 
+// An object seen through one view: its samples (object points, else points along its box's
+// edges) projected with the view's intrinsics (pixels of Intrinsics::width x height).
+struct PhotoProjection {
+  std::vector<Eigen::Vector2d> outline;  // convex hull clipped to the frame; empty: not visible
+  size_t samples = 0;
+  size_t behind = 0;    // behind the camera
+  size_t in_frame = 0;  // in front and inside the frame
+  size_t occluded = 0;  // of in_frame: farther than the view's depth map says (when it has one)
+  Eigen::Vector2d mean_offset = Eigen::Vector2d::Zero();  // mean pixel of the samples in front
+  double in_frame_fraction() const { return samples ? double(in_frame) / double(samples) : 0; }
+  bool visible() const { return in_frame > 0 && occluded * 5 < in_frame * 4; }
+};
+PhotoProjection project_object(const Scene& scene, const SceneObject& object, const View& view);
+// Convex hull (Andrew's monotone chain), without repeated end point.
+std::vector<Eigen::Vector2d> convex_hull(std::vector<Eigen::Vector2d> pts);
+// Sutherland-Hodgman clip of a convex polygon to the rectangle [lo, hi].
+std::vector<Eigen::Vector2d> clip_to_rect(const std::vector<Eigen::Vector2d>& poly,
+                                          const Eigen::Vector2d& lo, const Eigen::Vector2d& hi);
+
 struct RoomExtent {
   double length = 0, width = 0, height = 0;  // along the floor axes (length >= width) and up
   Eigen::Vector3d length_axis = Eigen::Vector3d::UnitX();

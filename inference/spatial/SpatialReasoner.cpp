@@ -103,6 +103,7 @@ Answer SpatialReasoner::ask(const std::string& question, const Context& ctx) {
     if (chosen >= 0) {
       p.mentions[pending_mention_].objects = {chosen};
       p.mentions[pending_mention_].plural = false;
+      p.mentions[pending_mention_].missing = false;
       return answer(p, ctx);
     }
   }
@@ -160,6 +161,20 @@ Answer SpatialReasoner::clarify(const Query& q, size_t mention,
   return a;
 }
 
+Answer SpatialReasoner::clarify_missing(const Query& q, size_t mention) {
+  const Mention& m = q.mentions[mention];
+  std::vector<int> candidates;
+  for (size_t k = 0; k < scene_.objects.size() && candidates.size() < 12; ++k)
+    candidates.push_back(static_cast<int>(k));
+  Answer a = clarify(q, mention, candidates);
+  std::vector<std::string> names;
+  for (int c : candidates) names.push_back(scene_.objects[c].name);
+  a.text = "I don't see " + std::string(m.plural ? "any " + m.text + "s" : "a " + m.text) +
+           " in this scene. Which object do you mean: " + join(names, " or ") + "?";
+  a.how = "no object is named or labelled \"" + m.text + "\"";
+  return a;
+}
+
 Answer SpatialReasoner::answer(Query q, const Context& ctx) {
   if (scene_.objects.empty() && q.intent != Intent::RoomSize && q.intent != Intent::CameraMotion)
     return unknown("This scene has no objects yet: select a region or run object detection first.");
@@ -174,9 +189,37 @@ Answer SpatialReasoner::answer(Query q, const Context& ctx) {
                      "\" refers to: select an object or name it.");
     m.objects = m.plural ? last_objects_ : std::vector<int>{last_objects_.front()};
   }
+  // Things the scene does not have: none of them to count, else ask back.
+  for (size_t i = 0; i < q.mentions.size(); ++i) {
+    if (!q.mentions[i].missing) continue;
+    if (q.intent == Intent::Count && !q.mentions[i].is_reference && q.sub != "on") {
+      Answer a;
+      a.kind = Answer::Kind::Count;
+      a.value = 0;
+      a.choice = "0";
+      a.text = "There are no " + q.mentions[i].text +
+               "s in this scene (no object is named or "
+               "labelled \"" +
+               q.mentions[i].text + "\").";
+      a.how = "objects named or labelled \"" + q.mentions[i].text + "\"";
+      return a;
+    }
+    return clarify_missing(q, i);
+  }
   q.mentions.erase(std::remove_if(q.mentions.begin(), q.mentions.end(),
                                   [](const Mention& m) { return m.objects.empty(); }),
                    q.mentions.end());
+  // "the chair in photo 3": among several chairs, the ones that photo shows.
+  if (q.intent == Intent::ShowInPhoto && !q.cameras.empty() && q.cameras.front() >= 0 &&
+      q.cameras.front() < static_cast<int>(scene_.views.size()))
+    for (auto& m : q.mentions) {
+      if (m.plural || m.objects.size() <= 1) continue;
+      std::vector<int> seen;
+      for (int o : m.objects)
+        if (project_object(scene_, scene_.objects[o], scene_.views[q.cameras.front()]).visible())
+          seen.push_back(o);
+      if (!seen.empty()) m.objects = seen;
+    }
   const bool set_ok =
       q.intent == Intent::Count || q.intent == Intent::Superlative || q.intent == Intent::Order;
   for (size_t i = 0; i < q.mentions.size(); ++i) {
@@ -244,6 +287,10 @@ Answer SpatialReasoner::answer(Query q, const Context& ctx) {
       break;
     case Intent::Order:
       a = order(q, objs);
+      break;
+    case Intent::ShowInPhoto:
+      a = objs.empty() ? unknown("Which object? e.g. \"show me the chair in photo 3\".")
+                       : show_in_photo(q, objs);
       break;
     case Intent::None:
       a = unknown("I did not understand the question.");

@@ -25,6 +25,8 @@ class SpatialReasoner {
   struct Resolved;
   Answer answer(Query q, const Context& ctx);
   Answer clarify(const Query& q, size_t mention, const std::vector<int>& candidates);
+  // A mentioned thing the scene has nothing called: asks back with the objects it has.
+  Answer clarify_missing(const Query& q, size_t mention);
   Answer unknown(const std::string& why) const;
   Answer distance(const Query& q, const Context& ctx, const std::vector<int>& objs);
   Answer size(const Query& q, int obj);
@@ -35,6 +37,7 @@ class SpatialReasoner {
   Answer room(const Query& q);
   Answer camera_motion(const Query& q);
   Answer order(const Query& q, std::vector<int> objs);
+  Answer show_in_photo(const Query& q, const std::vector<int>& objs);  // SpatialPhoto.cpp
 
   std::string fmt_len(double scene_units) const;
   double out_len(double scene_units) const { return scene_.to_meters(scene_units); }

@@ -1,0 +1,160 @@
+#include "inference/objects/Support.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <opencv2/imgproc.hpp>
+
+#include "inference/objects/Boxes.h"
+#include "inference/objects/CloudIndex.h"
+
+namespace sl::objects {
+
+std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::Vector3f>& xyz,
+                                                      float radius) {
+  std::vector<std::vector<uint32_t>> clusters;
+  if (xyz.empty()) return clusters;
+  CloudIndex index(xyz);
+  std::vector<uint8_t> seen(xyz.size(), 0);
+  std::vector<uint32_t> nb;
+  for (size_t s = 0; s < xyz.size(); ++s) {
+    if (seen[s]) continue;
+    std::vector<uint32_t> q{static_cast<uint32_t>(s)};
+    seen[s] = 1;
+    for (size_t h = 0; h < q.size(); ++h) {
+      index.radius(xyz[q[h]], radius, nb);
+      for (uint32_t j : nb)
+        if (!seen[j]) {
+          seen[j] = 1;
+          q.push_back(j);
+        }
+    }
+    clusters.push_back(std::move(q));
+  }
+  return clusters;
+}
+
+namespace {
+
+struct Splitter {
+  const std::vector<Eigen::Vector3f>& xyz;
+  const std::vector<Eigen::Vector3f>& normals;
+  Eigen::Vector3f up, e1, e2;
+  SupportSplitOptions o;
+  std::vector<SupportCluster> out;
+
+  float height(uint32_t i) const { return xyz[i].dot(up); }
+  cv::Point2f flat(uint32_t i) const { return {xyz[i].dot(e1), xyz[i].dot(e2)}; }
+
+  // Heights of the candidate support surfaces in `body`, ascending: peaks of the histogram
+  // of up-facing points' heights holding at least min_support points.
+  std::vector<double> levels(const std::vector<uint32_t>& body) const {
+    const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
+    const double bin = o.level_tol;
+    std::map<long, size_t> hist;
+    for (uint32_t i : body)
+      if (normals[i].dot(up) > cos_tilt) ++hist[std::lround(height(i) / bin)];
+    std::vector<double> out_levels;
+    for (const auto& [b, c] : hist) {
+      auto count = [&](long k) {
+        auto it = hist.find(k);
+        return it == hist.end() ? size_t(0) : it->second;
+      };
+      const size_t window = count(b - 1) + c + count(b + 1);
+      if (window < o.min_support) continue;
+      if (count(b - 1) > c || count(b + 1) >= c) continue;  // not the peak of its window
+      out_levels.push_back(static_cast<double>(b) * bin);
+    }
+    return out_levels;
+  }
+
+  void split(std::vector<uint32_t> body, double own_level, int depth) {
+    const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
+    if (depth < o.max_depth && body.size() >= 2 * o.min_cluster) {
+      for (double level : levels(body)) {
+        // The surface: up-facing points at this level.
+        std::vector<uint32_t> surface, rest;
+        for (uint32_t i : body) {
+          const bool on = normals[i].dot(up) > cos_tilt &&
+                          std::abs(static_cast<double>(height(i)) - level) <= o.level_tol;
+          (on ? surface : rest).push_back(i);
+        }
+        if (surface.size() < o.min_support || rest.empty()) continue;
+        std::vector<cv::Point2f> sp, hull;
+        for (uint32_t i : surface) sp.push_back(flat(i));
+        cv::convexHull(sp, hull);
+        const double surface_area = cv::contourArea(hull);
+        std::vector<Eigen::Vector3f> rp(rest.size());
+        for (size_t k = 0; k < rest.size(); ++k) rp[k] = xyz[rest[k]];
+        auto pieces = euclidean_clusters(rp, o.radius);
+        // The carrying body: the piece with the most points below the surface.
+        const double below = level - o.level_tol;
+        size_t main = pieces.size(), best = 0;
+        for (size_t c = 0; c < pieces.size(); ++c) {
+          size_t n = 0;
+          for (uint32_t k : pieces[c]) n += height(rest[k]) < below ? 1 : 0;
+          if (n > best) {
+            best = n;
+            main = c;
+          }
+        }
+        if (main == pieces.size()) continue;  // nothing below: the surface is the bottom
+        std::vector<uint32_t> keep = surface;
+        std::vector<std::vector<uint32_t>> standing;
+        for (size_t c = 0; c < pieces.size(); ++c) {
+          std::vector<uint32_t> piece;
+          piece.reserve(pieces[c].size());
+          for (uint32_t k : pieces[c]) piece.push_back(rest[k]);
+          if (c != main && stands_on(piece, hull, surface_area, below))
+            standing.push_back(std::move(piece));
+          else
+            keep.insert(keep.end(), piece.begin(), piece.end());
+        }
+        if (standing.empty()) continue;
+        for (auto& piece : standing) split(std::move(piece), level, depth + 1);
+        body = std::move(keep);
+      }
+    }
+    std::sort(body.begin(), body.end());
+    out.push_back({std::move(body), own_level});
+  }
+
+  bool stands_on(const std::vector<uint32_t>& piece, const std::vector<cv::Point2f>& hull,
+                 double surface_area, double below) const {
+    if (piece.size() < o.min_cluster) return false;
+    size_t above = 0, inside = 0;
+    std::vector<cv::Point2f> pp;
+    pp.reserve(piece.size());
+    for (uint32_t i : piece) {
+      above += height(i) >= below ? 1 : 0;
+      const cv::Point2f q = flat(i);
+      pp.push_back(q);
+      inside += cv::pointPolygonTest(hull, q, true) >= -o.radius ? 1 : 0;
+    }
+    const double n = static_cast<double>(piece.size());
+    if (static_cast<double>(above) < o.inside_share * n) return false;
+    if (static_cast<double>(inside) < o.inside_share * n) return false;
+    std::vector<cv::Point2f> ph;
+    cv::convexHull(pp, ph);
+    return cv::contourArea(ph) <= o.max_area_ratio * surface_area;
+  }
+};
+
+}  // namespace
+
+std::vector<SupportCluster> split_on_supports(const std::vector<Eigen::Vector3f>& xyz,
+                                              const std::vector<Eigen::Vector3f>& normals,
+                                              const std::vector<uint32_t>& cluster,
+                                              const Eigen::Vector3d& up,
+                                              const SupportSplitOptions& options) {
+  Eigen::Vector3d e1, e2;
+  horizontal_basis(up, e1, e2);
+  Splitter s{xyz,     normals, up.normalized().cast<float>(), e1.cast<float>(), e2.cast<float>(),
+             options, {}};
+  if (normals.size() != xyz.size()) return {{cluster, std::numeric_limits<double>::quiet_NaN()}};
+  s.split(cluster, std::numeric_limits<double>::quiet_NaN(), 0);
+  return std::move(s.out);
+}
+
+}  // namespace sl::objects

@@ -1,0 +1,43 @@
+// Helpers of the object proposals: Euclidean clustering and splitting a cluster at its
+// horizontal support surfaces (table tops), so that what stands on a surface becomes its own
+// cluster (recursively). Internal to inference/objects.
+#pragma once
+#include <Eigen/Core>
+#include <cstdint>
+#include <vector>
+
+namespace sl::objects {
+
+// Connected components of `xyz` (points closer than `radius` are connected); each component
+// lists indices into xyz.
+std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::Vector3f>& xyz,
+                                                      float radius);
+
+struct SupportSplitOptions {
+  float radius = 0.03f;         // clustering radius (connectivity)
+  double level_tol = 0.015;     // half thickness of a support surface along up
+  double max_tilt_deg = 20;     // surface normals within this angle of up are horizontal
+  size_t min_support = 60;      // a support surface has at least this many points
+  size_t min_cluster = 30;      // smaller pieces are never split off
+  double inside_share = 0.9;    // share of a piece's points above the surface's footprint
+  double max_area_ratio = 0.8;  // piece footprint area <= this x the surface's footprint area
+  int max_depth = 4;
+};
+
+struct SupportCluster {
+  std::vector<uint32_t> members;  // indices into the points given to split_on_supports
+  // Height (along up) of the surface this piece stands on; NaN = not split off a surface.
+  double support_level;
+};
+
+// Splits `cluster` (indices into xyz / normals; normals point out of the surfaces) at the
+// horizontal up-facing surfaces it contains: after removing a surface's points, each connected
+// piece lying above the surface and inside its footprint is split off (and split recursively);
+// the rest stays with the body that carries the surface.
+std::vector<SupportCluster> split_on_supports(const std::vector<Eigen::Vector3f>& xyz,
+                                              const std::vector<Eigen::Vector3f>& normals,
+                                              const std::vector<uint32_t>& cluster,
+                                              const Eigen::Vector3d& up,
+                                              const SupportSplitOptions& options);
+
+}  // namespace sl::objects
