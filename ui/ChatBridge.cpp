@@ -1,5 +1,7 @@
 #include "ui/ChatBridge.h"
 
+#include <nlohmann/json.hpp>
+
 #include "inference/spatial/SpatialReasoner.h"
 #include "viewer/Viewport.h"
 
@@ -54,6 +56,32 @@ AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFu
     }
     return ChatAnswer{a.text, spatial::answer_to_json(a).dump()};
   };
+}
+
+std::vector<viewer::Overlay> answer_overlays(const std::string& json) {
+  std::vector<viewer::Overlay> out;
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded()) return out;
+  for (const auto& d : spatial::drawings_from_json(j)) out.push_back(overlay_of(d));
+  return out;
+}
+
+PhotoGrounding answer_photo_grounding(const std::string& json) {
+  PhotoGrounding g;
+  const nlohmann::json j = nlohmann::json::parse(json, nullptr, false);
+  if (j.is_discarded() || !j.is_object() || j.value("kind", "") != "show_in_photo") return g;
+  if (!j.contains("view") || !j["view"].is_number_integer()) return g;
+  g.view = j["view"].get<int>();
+  if (j.contains("outlines") && j["outlines"].is_array())
+    for (const auto& o : j["outlines"]) {
+      std::vector<Eigen::Vector2d> poly;
+      if (o.contains("polygon") && o["polygon"].is_array())
+        for (const auto& p : o["polygon"])
+          if (p.is_array() && p.size() == 2 && p[0].is_number() && p[1].is_number())
+            poly.emplace_back(p[0].get<double>(), p[1].get<double>());
+      g.outlines.emplace_back(o.value("object", std::string()), std::move(poly));
+    }
+  return g;
 }
 
 }  // namespace sl::ui

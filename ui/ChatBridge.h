@@ -24,4 +24,16 @@ using OverlaySink = std::function<void(std::vector<viewer::Overlay>)>;
 AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFunction context,
                                    OverlaySink show);
 
+// An answer's drawings (from its structured JSON, ChatTurn::json) as viewport overlays: to show
+// a saved or clicked answer again. Empty when the JSON has none or does not parse.
+std::vector<viewer::Overlay> answer_overlays(const std::string& json);
+
+// A "show me X in photo N" answer: the photo (0-based view index, -1 when the answer is not
+// one) and the objects' outlines in it (pixels of that view's intrinsics).
+struct PhotoGrounding {
+  int view = -1;
+  std::vector<std::pair<std::string, std::vector<Eigen::Vector2d>>> outlines;  // object, polygon
+};
+PhotoGrounding answer_photo_grounding(const std::string& json);
+
 }  // namespace sl::ui

@@ -39,6 +39,10 @@ ChatPanel::ChatPanel(QWidget* parent) : QWidget(parent), answer_(placeholder_ans
           [this](const QString& text) { ask_->setEnabled(!text.trimmed().isEmpty()); });
   connect(input_, &QLineEdit::returnPressed, this, &ChatPanel::onAsk);
   connect(ask_, &QPushButton::clicked, this, &ChatPanel::onAsk);
+  connect(history_, &QListWidget::itemClicked, this, [this](QListWidgetItem* item) {
+    const QString json = item->data(Qt::UserRole).toString();
+    if (!json.isEmpty()) Q_EMIT answerActivated(json);
+  });
 }
 
 void ChatPanel::setAnswerFunction(AnswerFunction answer) {
@@ -78,7 +82,12 @@ void ChatPanel::appendTurn(const ChatTurn& turn) {
   bold.setBold(true);
   q->setFont(bold);
   history_->addItem(q);
-  history_->addItem(new QListWidgetItem(QString::fromStdString(turn.answer)));
+  auto* a = new QListWidgetItem(QString::fromStdString(turn.answer));
+  if (!turn.json.empty()) {
+    a->setData(Qt::UserRole, QString::fromStdString(turn.json));
+    a->setToolTip(tr("Click to show this answer's drawing again"));
+  }
+  history_->addItem(a);
   history_->scrollToBottom();
 }
 

@@ -40,6 +40,9 @@ class ChatPanel : public QWidget {
 
  Q_SIGNALS:
   void turnAdded(const sl::ChatTurn& turn);
+  // An answer in the history was clicked: its structured answer (ChatTurn::json), so that its
+  // drawing (or its photo) can be shown again.
+  void answerActivated(const QString& json);
 
  private:
   void onAsk();

@@ -32,6 +32,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   buildDocks();
   buildActions();
   buildSelectionUi();
+  buildPhotoUi();
   connectJobRunner();
   buildProjectSupport();
 
@@ -80,7 +81,10 @@ void MainWindow::buildDocks() {
   addDockWidget(Qt::BottomDockWidgetArea, progress_dock_);
   tabifyDockWidget(photo_dock_, progress_dock_);
   photo_dock_->raise();
-  resizeDocks({display_dock, chat_dock}, {220, 320}, Qt::Horizontal);
+  // The viewport gets the room: the photo strip starts one thumbnail row tall, the side docks
+  // narrow (saved window states override this).
+  resizeDocks({photo_dock_}, {150}, Qt::Vertical);
+  resizeDocks({display_dock, chat_dock}, {230, 320}, Qt::Horizontal);
 
   connect(display_, &DisplayPanel::pointSizeChanged, viewport_, &viewer::Viewport::setPointSize);
   connect(display_, &DisplayPanel::colorModeChanged, viewport_, &viewer::Viewport::setColorMode);
@@ -92,12 +96,6 @@ void MainWindow::buildDocks() {
   connect(photos_, &PhotoStrip::viewClicked, viewport_, &viewer::Viewport::flyToCamera);
   connect(photos_, &PhotoStrip::lookThroughRequested, viewport_,
           &viewer::Viewport::lookThroughCamera);
-  connect(photos_, &PhotoStrip::viewDoubleClicked, this, [this](int i) {
-    if (!shown_ || i < 0 || size_t(i) >= shown_->views.size()) return;
-    auto* dialog =
-        new PhotoDialog(shown_->views[size_t(i)], QFileInfo(scene_path_).absolutePath(), this);
-    dialog->show();
-  });
   connect(progress_, &ProgressPanel::cancelRequested, runner_, &JobRunner::cancel);
 }
 

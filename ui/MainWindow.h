@@ -4,6 +4,7 @@
 // and MainWindowLoading.cpp (open, drop, reconstruct).
 #pragma once
 #include <QMainWindow>
+#include <QPointer>
 #include <QStringList>
 #include <memory>
 #include <vector>
@@ -41,6 +42,7 @@ class FileTask;
 class MeasurementsPanel;
 struct RecoverableSession;
 class PhotoStrip;
+class PhotoDialog;
 class SelectionController;
 class ProgressPanel;
 
@@ -101,6 +103,10 @@ class MainWindow : public QMainWindow {
   // tick (the GUI stays responsive); exportFinished(folder, ...) when done.
   bool exportTurntable(const QString& folder, int frames);
   QStringList recentFiles() const;
+  // MainWindowPhotos.cpp. Opens (or raises) the larger view of photo `view` (0-based), with the
+  // selection outlined; clicks on it select there. Null when there is no such photo.
+  PhotoDialog* openPhoto(int view);
+  std::vector<PhotoDialog*> openPhotos() const;
 
   // Message boxes are skipped (and the text kept) when false: for tests.
   void setInteractive(bool interactive) { interactive_ = interactive; }
@@ -156,6 +162,10 @@ class MainWindow : public QMainWindow {
   void exportDialog(const QString& format);
   void turntableDialog();
   QImage grabViewport() const;
+  // MainWindowPhotos.cpp
+  void buildPhotoUi();
+  void refreshPhotoOutlines();
+  void showGroundedPhoto(const std::string& answer_json);
   // MainWindowSelection.cpp
   void buildSelectionUi();
   SceneChanged sceneEditedFunction();
@@ -190,7 +200,8 @@ class MainWindow : public QMainWindow {
   QLabel* selection_label_ = nullptr;
 
   std::shared_ptr<Scene> scene_;
-  std::shared_ptr<const Scene> shown_;  // scene_ or a snapshot of a running job
+  std::shared_ptr<const Scene> shown_;                // scene_ or a snapshot of a running job
+  std::vector<QPointer<PhotoDialog>> photo_dialogs_;  // open photo views
   QString scene_path_;
   ReconstructionInput last_input_;
   bool interactive_ = true;

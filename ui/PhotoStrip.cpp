@@ -101,33 +101,4 @@ void PhotoStrip::contextMenuEvent(QContextMenuEvent* event) {
   menu.exec(event->globalPos());
 }
 
-PhotoDialog::PhotoDialog(const View& view, const QString& scene_dir, QWidget* parent)
-    : QDialog(parent) {
-  setWindowTitle(QString::fromStdString(view.name));
-  setAttribute(Qt::WA_DeleteOnClose);
-  QImageReader reader(resolve_image_path(view, scene_dir));
-  reader.setAutoTransform(true);
-  QImage img = reader.read();
-  if (img.isNull()) img = mat_to_qimage(view.thumbnail);
-  auto* label = new QLabel(this);
-  label->setAlignment(Qt::AlignCenter);
-  if (img.isNull()) {
-    label->setText(tr("The photo %1 cannot be read.")
-                       .arg(QString::fromStdString(view.image_path).toHtmlEscaped()));
-  } else {
-    label->setPixmap(
-        QPixmap::fromImage(img.scaled(1024, 768, Qt::KeepAspectRatio, Qt::SmoothTransformation)));
-  }
-  auto* layout = new QVBoxLayout(this);
-  layout->addWidget(label);
-  const auto& k = view.intrinsics;
-  auto* info = new QLabel(tr("%1 × %2 px · f = %3 px%4")
-                              .arg(k.width)
-                              .arg(k.height)
-                              .arg(k.fx, 0, 'f', 1)
-                              .arg(view.registered ? QString() : tr(" · not registered")),
-                          this);
-  layout->addWidget(info);
-}
-
 }  // namespace sl::ui

@@ -1,7 +1,6 @@
 // The strip of photo thumbnails (one per view). Click: the viewport flies to that camera;
 // double-click: a larger photo view; context menu: look through the camera.
 #pragma once
-#include <QDialog>
 #include <QImage>
 #include <QListWidget>
 #include <memory>
@@ -35,13 +34,6 @@ class PhotoStrip : public QListWidget {
  private:
   std::shared_ptr<const Scene> scene_;
   QString scene_dir_;
-};
-
-// A larger view of one photo, scaled to the dialog.
-class PhotoDialog : public QDialog {
-  Q_OBJECT
- public:
-  PhotoDialog(const View& view, const QString& scene_dir, QWidget* parent = nullptr);
 };
 
 }  // namespace sl::ui

@@ -5,10 +5,13 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <opencv2/imgproc.hpp>
 
+#include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
+#include "inference/objects/PhotoSelect.h"
 #include "inference/objects/Selection.h"
 #include "ui/UndoCommands.h"
 
@@ -18,47 +21,19 @@ struct SelectionController::Index {
   PointCloud cloud;  // xyz, rgb and normals of the scene's cloud when the index was made
   std::unique_ptr<objects::CloudIndex> tree;
   objects::GrowOptions grow;  // radius and the planes that stop growing
+  objects::BoundaryPlanes planes;
   int generation = 0;
 };
 
 namespace {
 
-// Plane detection costs seconds on big clouds; regions then grow without stop planes.
-constexpr size_t kMaxPlaneDetectPoints = 5'000'000;
-
 std::shared_ptr<const SelectionController::Index> make_index(
     std::shared_ptr<SelectionController::Index> idx, Eigen::Vector3d up) {
   idx->tree = std::make_unique<objects::CloudIndex>(idx->cloud.xyz);
-  if (idx->cloud.size() >= 100 && idx->cloud.size() <= kMaxPlaneDetectPoints) {
-    objects::PlaneOptions po;
-    po.max_planes = 6;
-    po.min_fraction = 0.05;
-    const auto planes = objects::detect_planes(idx->cloud, po);
-    Scene probe;  // find_floor wants a Scene: only the cloud's bounds and `up` matter here
-    probe.up = up;
-    probe.cloud.xyz = idx->cloud.xyz;
-    const objects::Floor floor = objects::find_floor(probe, planes);
-    if (floor.found) idx->grow.support_plane = floor.plane.coeffs;
-    // Boundary planes (walls, ceiling) have nearly all points on one side and span much of
-    // the scene; an object's face (a table top, a cupboard side) is small or has floor on both.
-    const size_t n = idx->cloud.size(), stride = std::max<size_t>(1, n / 50000);
-    const double tol = 2 * objects::auto_plane_distance(idx->cloud);
-    const double scene_size = double(idx->cloud.bounds().diagonal().norm());
-    for (const auto& p : planes) {
-      if (floor.found && p.coeffs.isApprox(floor.plane.coeffs)) continue;
-      size_t above = 0, below = 0;
-      Eigen::AlignedBox3f on;
-      for (size_t i = 0; i < n; i += stride) {
-        const double s = p.signed_distance(idx->cloud.xyz[i].cast<double>());
-        above += s > tol;
-        below += s < -tol;
-        if (std::abs(s) <= tol) on.extend(idx->cloud.xyz[i]);
-      }
-      const bool one_sided = std::min(above, below) < 0.03 * double(above + below);
-      const bool large = !on.isEmpty() && double(on.diagonal().norm()) > 0.4 * scene_size;
-      if (one_sided && large) idx->grow.stop_planes.push_back(p.coeffs);
-    }
-  }
+  const objects::BoundaryPlanes planes = objects::find_boundary_planes(idx->cloud, up);
+  idx->grow.support_plane = planes.floor;
+  idx->grow.stop_planes = planes.others;
+  idx->planes = planes;
   return idx;
 }
 
@@ -286,6 +261,62 @@ void SelectionController::selectBox(const Eigen::Matrix4f& clip_from_world,
   Q_EMIT busyChanged(true);
 }
 
+void SelectionController::selectOnPhoto(int view, const QImage& photo, const QPoint& pixel,
+                                        Qt::KeyboardModifiers modifiers) {
+  auto idx = index_;
+  auto scene = scene_;
+  if (!scene || !idx || grow_watcher_->isRunning()) {
+    Q_EMIT message(tr("Still preparing the selection, try again in a moment"));
+    return;
+  }
+  if (photo.isNull()) {
+    Q_EMIT message(tr("This photo cannot be read, so nothing can be selected on it"));
+    return;
+  }
+  // A deep BGR copy for the worker.
+  const QImage rgb = photo.convertToFormat(QImage::Format_RGB888);
+  cv::Mat bgr;
+  cv::cvtColor(cv::Mat(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()),
+                       size_t(rgb.bytesPerLine())),
+               bgr, cv::COLOR_RGB2BGR);
+  const int gen = generation_;
+  const cv::Point px(pixel.x(), pixel.y());
+  grow_watcher_->setFuture(QtConcurrent::run([scene, idx, view, bgr, px, modifiers, gen] {
+    objects::PhotoSelectOptions o;
+    o.stop_planes = idx->planes.all();
+    o.plane_distance = idx->planes.distance;
+    objects::PhotoStroke stroke;
+    stroke.foreground = {px};
+    const objects::PhotoSelection sel = objects::select_on_photo(*scene, view, bgr, stroke, o);
+    Grown g;
+    g.points = sel.points;
+    g.modifiers = modifiers;
+    g.generation = gen;
+    g.what = tr("Select on photo %1 (%2 points)").arg(view + 1).arg(sel.points.size());
+    g.problem = QString::fromStdString(sel.message);
+    return g;
+  }));
+  Q_EMIT busyChanged(true);
+}
+
+std::vector<QPolygonF> SelectionController::selectionOutlinesInView(int view) const {
+  std::vector<QPolygonF> out;
+  if (!scene_) return out;
+  std::vector<uint32_t> points = selection_.points;
+  for (int o : selection_.objects)
+    if (o >= 0 && size_t(o) < scene_->objects.size()) {
+      std::vector<uint32_t> own = scene_->objects[size_t(o)].point_indices;
+      std::sort(own.begin(), own.end());
+      points = objects::selection_union(points, own);
+    }
+  for (const auto& poly : objects::outline_points_in_view(*scene_, view, points)) {
+    QPolygonF q;
+    for (const auto& p : poly) q << QPointF(p.x, p.y);
+    out.push_back(q);
+  }
+  return out;
+}
+
 void SelectionController::onGrown() {
   const Grown g = grow_watcher_->result();
   const bool remove = g.modifiers & (Qt::ShiftModifier | Qt::ControlModifier);
@@ -293,9 +324,12 @@ void SelectionController::onGrown() {
     SelectionState next;
     next.points = g.points;
     combine(next, g.modifiers,
-            g.box ? tr("Box select (%1 points)").arg(g.points.size())
-                  : tr("Select region (%1 points)").arg(g.points.size()));
+            !g.what.isEmpty() ? g.what
+            : g.box           ? tr("Box select (%1 points)").arg(g.points.size())
+                              : tr("Select region (%1 points)").arg(g.points.size()));
   }
+  if (g.generation == generation_ && g.points.empty() && !g.problem.isEmpty())
+    Q_EMIT message(g.problem);
   if (queued_seed_ && index_) {
     const auto [seed, mods] = *queued_seed_;
     queued_seed_.reset();

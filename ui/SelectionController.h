@@ -9,7 +9,9 @@
 #pragma once
 #include <Eigen/Core>
 #include <QFutureWatcher>
+#include <QImage>
 #include <QObject>
+#include <QPolygonF>
 #include <QString>
 #include <QStringList>
 #include <memory>
@@ -78,6 +80,15 @@ class SelectionController : public QObject {
 
   // The last chat answer's drawings (kept until the next answer or a new scene).
   void setAnswerOverlays(std::vector<viewer::Overlay> overlays);
+
+  // SelectionPhoto.cpp. A click on photo `view` (`photo` is that photo as shown, `pixel` in
+  // it): segmented in 2D (GrabCut with the view's depth) and lifted to 3D on a worker; the
+  // region joins the selection as a 3D click's does (Shift adds, Ctrl removes).
+  void selectOnPhoto(int view, const QImage& photo, const QPoint& pixel,
+                     Qt::KeyboardModifiers modifiers);
+  // Outlines of the selection (selected points and objects' points) where photo `view` sees
+  // them: closed polygons in pixels of the view's intrinsics; empty when it does not see them.
+  std::vector<QPolygonF> selectionOutlinesInView(int view) const;
   std::vector<viewer::Overlay> overlays() const;
 
   struct Index;  // a cloud copy, its KD-tree and the stop planes (built on a worker)
@@ -98,6 +109,8 @@ class SelectionController : public QObject {
     Qt::KeyboardModifiers modifiers;
     int generation = 0;
     bool box = false;
+    QString what;     // the undo text; empty: region or box select
+    QString problem;  // shown to the user when nothing was selected
   };
   void buildIndex();
   void startGrow(uint32_t seed, Qt::KeyboardModifiers modifiers);

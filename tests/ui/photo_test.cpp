@@ -1,0 +1,158 @@
+// GUI tests of the photos: a click on an object in a photo selects it (2D mask lifted to 3D) and
+// the selection is outlined on the photo; "show me the X in photo N" in the chat opens that photo
+// with X outlined; clicking an earlier answer in the chat history draws it again; undo takes the
+// photo selection back. A generated room with exact depth, written to disk. Run under Xvfb.
+#include <QListWidget>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QUndoStack>
+#include <algorithm>
+#include <nlohmann/json.hpp>
+#include <opencv2/imgproc.hpp>
+
+#include "scene/synth/SynthScene.h"
+#include "ui/ChatPanel.h"
+#include "ui/MainWindow.h"
+#include "ui/PhotoDialog.h"
+#include "ui/SelectionController.h"
+
+using sl::ui::MainWindow;
+using sl::ui::PhotoDialog;
+using sl::ui::SelectionController;
+
+class PhotoTest : public QObject {
+  Q_OBJECT
+ private Q_SLOTS:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QVERIFY(settings_dir_.isValid() && scene_dir_.isValid());
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir_.path());
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_dir_.path());
+    sl::synth::SynthOptions opt;
+    opt.seed = 1;
+    opt.views = 5;
+    opt.width = 320;
+    opt.height = 240;
+    opt.cloud_points = 60000;
+    res_ = sl::synth::make_synthetic_scene(opt);
+    sl::synth::write_synthetic_scene(res_, scene_dir_.path().toStdString());
+  }
+
+  void init() {
+    w_ = std::make_unique<MainWindow>();
+    w_->setInteractive(false);
+    w_->resize(1100, 750);
+    w_->show();
+    QVERIFY(QTest::qWaitForWindowExposed(w_.get()));
+    QVERIFY(w_->openScene(scene_dir_.path() + "/scene.scenelens"));
+    SelectionController* sel = w_->selection();
+    if (!sel->indexReady()) {
+      QSignalSpy built(sel, &SelectionController::indexBuilt);
+      QVERIFY(built.wait(30000));
+    }
+  }
+
+  void cleanup() { w_.reset(); }
+
+  void clickOnPhotoSelectsTheObject() {
+    // The largest object in photo 1 and its most interior pixel.
+    const cv::Mat& ids = res_.object_ids[0];
+    int object = -1, most = 0;
+    for (size_t o = 0; o < res_.scene.objects.size(); ++o) {
+      const int n = cv::countNonZero(ids == int(o));
+      if (n > most) most = n, object = int(o);
+    }
+    QVERIFY(object >= 0 && most > 800);
+    cv::Mat dist;
+    cv::distanceTransform(ids == object, dist, cv::DIST_L2, 3);
+    cv::Point inside;
+    cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &inside);
+
+    PhotoDialog* d = w_->openPhoto(0);
+    QVERIFY(d);
+    QVERIFY(QTest::qWaitForWindowExposed(d));
+    QCOMPARE(d->photo().size(), QSize(320, 240));
+    QCOMPARE(d->outlineCount(), 0);
+    SelectionController* sel = w_->selection();
+    QSignalSpy changed(sel, &SelectionController::selectionChanged);
+    QTest::mouseClick(d->canvas(), Qt::LeftButton, Qt::NoModifier,
+                      d->canvasPosOf(QPointF(inside.x, inside.y)));
+    if (changed.isEmpty()) QVERIFY(changed.wait(20000));
+    // The selected points are the object's (what photo 1 sees of it).
+    const std::vector<uint32_t>& got = sel->selection().points;
+    std::vector<uint32_t> truth = res_.scene.objects[size_t(object)].point_indices;
+    std::sort(truth.begin(), truth.end());
+    size_t on_object = 0;
+    for (uint32_t i : got) on_object += std::binary_search(truth.begin(), truth.end(), i);
+    QVERIFY2(got.size() > 200, qPrintable(QString::number(got.size())));
+    QVERIFY2(double(on_object) >= 0.9 * double(got.size()),
+             qPrintable(QString("%1 of %2 on the object").arg(on_object).arg(got.size())));
+    // Outlined on this photo, and on another photo that sees the object.
+    QVERIFY(d->outlineCount() >= 1);
+    int other = -1;
+    for (size_t v = 1; v < res_.object_ids.size() && other < 0; ++v)
+      if (cv::countNonZero(res_.object_ids[v] == object) > 800) other = int(v);
+    if (other > 0) {
+      PhotoDialog* d2 = w_->openPhoto(other);
+      QVERIFY(d2 && d2 != d);
+      QVERIFY(d2->outlineCount() >= 1);
+    }
+    const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
+    if (!shots.isEmpty()) d->render().save(shots + "/photo_select.png");
+    // Undo takes it back, and the outline goes with it.
+    w_->undoStack()->undo();
+    QVERIFY(sel->selection().empty());
+    QCOMPARE(d->outlineCount(), 0);
+  }
+
+  void chatShowsObjectInPhotoAndRedrawsAnswers() {
+    // An object photo 2 shows clearly.
+    int object = -1;
+    for (size_t o = 0; o < res_.scene.objects.size() && object < 0; ++o)
+      if (cv::countNonZero(res_.object_ids[1] == int(o)) > 800) object = int(o);
+    QVERIFY(object >= 0);
+    const std::string name = res_.scene.objects[size_t(object)].name;
+    sl::ui::ChatPanel* chat = w_->chatPanel();
+    chat->ask(QString::fromStdString("show me the " + name + " in photo 2"));
+    PhotoDialog* shown = nullptr;
+    for (PhotoDialog* d : w_->openPhotos())
+      if (d->viewIndex() == 1) shown = d;
+    QVERIFY2(shown, qPrintable(chat->historyView()->item(1)->text()));
+    QCOMPARE(shown->outlineCount(), 1);
+    const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
+    if (!shots.isEmpty()) shown->render().save(shots + "/chat_show_in_photo.png");
+
+    // A distance answer draws a line; another question replaces it; a click on the first
+    // answer in the history draws its line again.
+    const std::string other = res_.scene.objects[size_t(object == 0 ? 1 : 0)].name;
+    chat->ask(QString::fromStdString("how far is the " + name + " from the " + other + "?"));
+    auto has_line = [&] {
+      const auto o = w_->selection()->overlays();
+      return std::any_of(o.begin(), o.end(), [](const sl::viewer::Overlay& x) {
+        return x.kind == sl::viewer::Overlay::Kind::Line;
+      });
+    };
+    QVERIFY(has_line());
+    chat->ask("how many things are there?");
+    const int answers = chat->historyView()->count();
+    QVERIFY(answers >= 6);
+    w_->selection()->setAnswerOverlays({});
+    QVERIFY(!has_line());
+    QListWidget* history = chat->historyView();
+    QListWidgetItem* distance_answer = history->item(3);
+    const QRect r = history->visualItemRect(distance_answer);
+    QTest::mouseClick(history->viewport(), Qt::LeftButton, Qt::NoModifier, r.center());
+    QVERIFY2(has_line(), qPrintable(distance_answer->text()));
+  }
+
+ private:
+  QTemporaryDir settings_dir_, scene_dir_;
+  sl::synth::SynthResult res_;
+  std::unique_ptr<MainWindow> w_;
+};
+
+QTEST_MAIN(PhotoTest)
+#include "photo_test.moc"
