@@ -162,6 +162,8 @@ class MainWindow : public QMainWindow {
   void exportDialog(const QString& format);
   void turntableDialog();
   QImage grabViewport() const;
+  // MainWindowObjects.cpp
+  void buildObjectTools(QMenu* tools_menu);
   // MainWindowPhotos.cpp
   void buildPhotoUi();
   void refreshPhotoOutlines();

@@ -135,6 +135,7 @@ void MainWindow::buildSelectionUi() {
       if (now == tool) a->setChecked(true);
     });
   }
+  buildObjectTools(tools_menu);
   auto* box = new BoxSelectFilter(viewport_);
   connect(selection_, &SelectionController::toolChanged, box,
           [box](SelectionTool t) { box->setEnabled(t == SelectionTool::BoxSelect); });

@@ -39,6 +39,28 @@ void AddObjectCommand::redo() {
   changed_(kObjectsChanged);
 }
 
+SetObjectsCommand::SetObjectsCommand(std::shared_ptr<Scene> scene, std::vector<SceneObject> objects,
+                                     Eigen::Vector3d up, const QString& text, SceneChanged changed)
+    : QUndoCommand(text),
+      scene_(std::move(scene)),
+      before_(scene_->objects),
+      after_(std::move(objects)),
+      up_before_(scene_->up),
+      up_after_(up),
+      changed_(std::move(changed)) {}
+
+void SetObjectsCommand::undo() {
+  scene_->objects = before_;
+  scene_->up = up_before_;
+  changed_(kObjectsChanged);
+}
+
+void SetObjectsCommand::redo() {
+  scene_->objects = after_;
+  scene_->up = up_after_;
+  changed_(kObjectsChanged);
+}
+
 RenameObjectCommand::RenameObjectCommand(std::shared_ptr<Scene> scene, int object, std::string name,
                                          SceneChanged changed)
     : QUndoCommand(QObject::tr("Rename to \"%1\"").arg(QString::fromStdString(name))),

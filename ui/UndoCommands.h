@@ -47,6 +47,21 @@ class AddObjectCommand : public QUndoCommand {
   SceneChanged changed_;
 };
 
+// Replaces the scene's object list (automatic proposals, detector labels) and its up axis.
+class SetObjectsCommand : public QUndoCommand {
+ public:
+  SetObjectsCommand(std::shared_ptr<Scene> scene, std::vector<SceneObject> objects,
+                    Eigen::Vector3d up, const QString& text, SceneChanged changed);
+  void undo() override;
+  void redo() override;
+
+ private:
+  std::shared_ptr<Scene> scene_;
+  std::vector<SceneObject> before_, after_;
+  Eigen::Vector3d up_before_, up_after_;
+  SceneChanged changed_;
+};
+
 // Renames an object (by index).
 class RenameObjectCommand : public QUndoCommand {
  public:

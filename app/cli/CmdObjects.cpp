@@ -1,9 +1,12 @@
-// scenelens-cli objects <scene> [--propose] [--json] [--save]
+// scenelens-cli objects <scene> [--propose] [--detect [--detector DIR]] [--json] [--save]
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <memory>
 
 #include "app/cli/Command.h"
+#include "inference/io/ImageLoader.h"
+#include "inference/objects/Labels.h"
 #include "inference/objects/Proposals.h"
 #include "scene/ObjectsJson.h"
 #include "scene/SceneFile.h"
@@ -14,6 +17,8 @@ struct Args {
   bool propose = false;
   bool json = false;
   bool save = false;
+  bool detect = false;
+  std::string detector_dir;  // default: $SCENELENS_DETECTOR_DIR
 };
 
 sl::cli::CommandRegistrar reg(
@@ -24,6 +29,12 @@ sl::cli::CommandRegistrar reg(
           ->required();
       sub.add_flag("--propose", a->propose,
                    "detect objects: remove floor/walls/ceiling, cluster the rest, fit boxes");
+      sub.add_flag("--detect", a->detect,
+                   "label objects (and add missing ones) with a Darknet YOLO detector run on the "
+                   "photos");
+      sub.add_option("--detector", a->detector_dir,
+                     "the detector's folder: yolo-fastest-1.1[-xl].cfg/.weights and coco.names "
+                     "(default: $SCENELENS_DETECTOR_DIR)");
       sub.add_flag("--json", a->json, "print objects.json (up, unit, objects)");
       sub.add_flag("--save", a->save, "write the proposed objects back to the scene file");
       return [a]() {
@@ -38,6 +49,33 @@ sl::cli::CommandRegistrar reg(
             std::cout << "proposed " << s.objects.size() << " objects in " << std::fixed
                       << std::setprecision(2) << res.seconds << " s (" << res.planes.size()
                       << " planes, " << res.boundary_planes.size() << " room boundaries)\n";
+        }
+        if (a->detect) {
+          const std::string dir =
+              a->detector_dir.empty() ? sl::objects::Detector::configured_dir() : a->detector_dir;
+          if (dir.empty()) {
+            std::cerr << "error: --detect needs the detector's folder (--detector DIR or "
+                         "SCENELENS_DETECTOR_DIR)\n";
+            return sl::cli::kExitBadInput;
+          }
+          sl::objects::Detector detector(dir);
+          const std::filesystem::path scene_dir = std::filesystem::path(a->path).parent_path();
+          const auto rep = sl::objects::label_with_detector(s, detector, [&](int v) {
+            std::filesystem::path p = s.views[size_t(v)].image_path;
+            if (p.is_relative()) p = scene_dir / p;
+            try {
+              return sl::io::load_image_bgr8(p.string());
+            } catch (const std::exception& e) {
+              std::cerr << "warning: " << e.what() << "\n";
+              return cv::Mat();
+            }
+          });
+          if (!a->json) {
+            std::cout << "detector " << detector.modelName() << ": " << rep.detections
+                      << " detections, " << rep.labelled << " objects labelled, " << rep.created
+                      << " new\n";
+            for (const auto& n : rep.notes) std::cout << "  " << n << "\n";
+          }
         }
         if (a->save) {
           if (a->path.size() < 10 || a->path.substr(a->path.size() - 10) != ".scenelens") {

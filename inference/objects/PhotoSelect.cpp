@@ -1,5 +1,7 @@
 #include "inference/objects/PhotoSelect.h"
 
+#include "inference/objects/ViewVisibility.h"
+
 #include <algorithm>
 #include <cmath>
 #include <deque>
@@ -9,80 +11,6 @@
 
 namespace sl::objects {
 namespace {
-
-// Which cloud points a view sees, and where, at a given pixel grid (out_w x out_h).
-class ViewVisibility {
- public:
-  ViewVisibility(const Scene& scene, int view, int out_w, int out_h, double rel)
-      : scene_(scene), v_(scene.views.at(size_t(view))), rel_(rel) {
-    cam_from_world_ = v_.cam_from_world();
-    k_out_ = v_.intrinsics.scaled(out_w, out_h);
-    out_w_ = out_w;
-    out_h_ = out_h;
-    if (!v_.depth_m.empty()) {
-      k_depth_ = v_.intrinsics.scaled(v_.depth_m.cols, v_.depth_m.rows);
-    }
-    // A z-buffer of the cloud itself on a coarse grid: where the view has no depth.
-    zbuf_cell_ = std::max(2, std::min(out_w, out_h) / 160);
-    zbuf_ = cv::Mat(out_h / zbuf_cell_ + 1, out_w / zbuf_cell_ + 1, CV_32F,
-                    cv::Scalar(std::numeric_limits<float>::infinity()));
-    const auto& xyz = scene.cloud.xyz;
-    for (const auto& p : xyz) {
-      Eigen::Vector2d uv;
-      double z;
-      if (!project(p, uv, z)) continue;
-      float& cell = zbuf_.at<float>(int(uv.y()) / zbuf_cell_, int(uv.x()) / zbuf_cell_);
-      cell = std::min(cell, float(z));
-    }
-  }
-
-  // Pixel (out grid) and camera depth of a world point in front of the camera and in the frame.
-  bool project(const Eigen::Vector3f& p_world, Eigen::Vector2d& uv, double& z) const {
-    const Eigen::Vector3d pc = cam_from_world_ * p_world.cast<double>();
-    if (pc.z() <= 1e-9) return false;
-    uv = k_out_.project(pc);
-    z = pc.z();
-    return uv.x() >= -0.5 && uv.y() >= -0.5 && uv.x() < out_w_ - 0.5 && uv.y() < out_h_ - 0.5 &&
-           std::isfinite(uv.x()) && std::isfinite(uv.y());
-  }
-
-  // In the frame at `px` (rounded pixel of the out grid) and not hidden behind other geometry.
-  bool visible(const Eigen::Vector3f& p_world, cv::Point& px) const {
-    Eigen::Vector2d uv;
-    double z;
-    if (!project(p_world, uv, z)) return false;
-    px = cv::Point(std::clamp(int(std::lround(uv.x())), 0, out_w_ - 1),
-                   std::clamp(int(std::lround(uv.y())), 0, out_h_ - 1));
-    if (!v_.depth_m.empty()) {
-      const Eigen::Vector3d pc = cam_from_world_ * p_world.cast<double>();
-      const Eigen::Vector2d ud = k_depth_.project(pc);
-      const int c = int(std::lround(ud.x())), r = int(std::lround(ud.y()));
-      // The nearest known depth of the 3x3 neighbourhood: edges and holes of the map.
-      float best = 0;
-      for (int dr = -1; dr <= 1; ++dr)
-        for (int dc = -1; dc <= 1; ++dc) {
-          const int rr = r + dr, cc = c + dc;
-          if (rr < 0 || cc < 0 || rr >= v_.depth_m.rows || cc >= v_.depth_m.cols) continue;
-          const float d = v_.depth_m.at<float>(rr, cc);
-          if (d > 0 && std::isfinite(d) && (best == 0 || std::abs(d - z) < std::abs(best - z)))
-            best = d;
-        }
-      if (best > 0) return std::abs(z - best) <= rel_ * best;
-    }
-    const float front = zbuf_.at<float>(int(uv.y()) / zbuf_cell_, int(uv.x()) / zbuf_cell_);
-    return z <= front * (1 + 3 * rel_);
-  }
-
- private:
-  const Scene& scene_;
-  const View& v_;
-  double rel_;
-  Eigen::Isometry3d cam_from_world_;
-  Intrinsics k_out_, k_depth_;
-  int out_w_ = 0, out_h_ = 0;
-  int zbuf_cell_ = 2;
-  cv::Mat zbuf_;
-};
 
 // Colour prior (no depth): 4-connected flood from the seeds over pixels whose smoothed Lab
 // colour changes little from neighbour to neighbour and stays near the seeds' colour.

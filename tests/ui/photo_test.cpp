@@ -2,6 +2,7 @@
 // the selection is outlined on the photo; "show me the X in photo N" in the chat opens that photo
 // with X outlined; clicking an earlier answer in the chat history draws it again; undo takes the
 // photo selection back. A generated room with exact depth, written to disk. Run under Xvfb.
+#include <QAction>
 #include <QListWidget>
 #include <QSettings>
 #include <QSignalSpy>
@@ -146,6 +147,30 @@ class PhotoTest : public QObject {
     const QRect r = history->visualItemRect(distance_answer);
     QTest::mouseClick(history->viewport(), Qt::LeftButton, Qt::NoModifier, r.center());
     QVERIFY2(has_line(), qPrintable(distance_answer->text()));
+  }
+
+  void toolsProposeObjectsIsUndoable() {
+    QAction* propose = w_->findChild<QAction*>("proposeObjects");
+    QVERIFY(propose);
+    const size_t before = w_->scene()->objects.size();
+    const std::string first = w_->scene()->objects.at(0).name;
+    propose->trigger();
+    QTRY_VERIFY_WITH_TIMEOUT(w_->undoStack()->count() == 1, 60000);
+    const auto& objs = w_->scene()->objects;
+    QVERIFY(!objs.empty());
+    QVERIFY(objs[0].name.rfind("object ", 0) == 0);  // proposals are unnamed
+    QVERIFY(propose->isEnabled());
+    w_->undoStack()->undo();
+    QCOMPARE(w_->scene()->objects.size(), before);
+    QCOMPARE(w_->scene()->objects.at(0).name, first);
+    // Without a detector configured, labelling says so instead of doing anything.
+    qputenv("SCENELENS_DETECTOR_DIR", "");
+    QSettings().remove("detector/dir");
+    QAction* label = w_->findChild<QAction*>("labelObjects");
+    QVERIFY(label);
+    label->trigger();
+    QVERIFY2(w_->lastWarning().contains("detector"), qPrintable(w_->lastWarning()));
+    QCOMPARE(w_->undoStack()->count(), 1);  // the undone proposal only
   }
 
  private:
