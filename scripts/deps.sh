@@ -8,7 +8,7 @@ PACKAGES=(
   qt6-base-dev qt6-base-dev-tools qt6-3d-dev libqt6opengl6-dev libgl-dev libgl1-mesa-dri
   libtorch-dev python3-torch
   libopen3d-dev libeigen3-dev libopencv-dev libceres-dev
-  libcli11-dev libspdlog-dev nlohmann-json3-dev libtinygltf-dev libnanoflann-dev
+  libcli11-dev libspdlog-dev nlohmann-json3-dev libtinygltf-dev libnanoflann-dev libcpp-httplib-dev
   libgtest-dev clang-format
   ffmpeg xvfb xauth x11-utils imagemagick
   colmap

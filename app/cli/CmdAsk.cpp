@@ -1,19 +1,25 @@
 // scenelens-cli ask <scene> "question" [--json] [--questions FILE] [--select NAME,NAME]
+//                  [--vlm URL [--vlm-model NAME]]
 // Answers spatial questions from the scene's geometry with the built-in reasoner. With
 // --questions, the scene is loaded once and the dialogue state carries across lines
-// (one answer, or one JSON object with --json, per line).
+// (one answer, or one JSON object with --json, per line). With --vlm, questions the built-in
+// reasoner does not understand go to a local OpenAI-compatible VLM server, which may call the
+// geometric tools.
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "app/cli/Command.h"
+#include "inference/io/ImageLoader.h"
 #include "inference/spatial/SpatialReasoner.h"
+#include "inference/spatial/VlmConnector.h"
 #include "scene/SceneFile.h"
 
 namespace {
 
 struct AskArgs {
-  std::string scene, question, questions_file, select;
+  std::string scene, question, questions_file, select, vlm_url, vlm_model = "default";
   bool json = false;
 };
 
@@ -30,6 +36,11 @@ sl::cli::CommandRegistrar reg(
       sub.add_option("--select", a->select,
                      "names of selected objects, comma-separated (\"this\", \"these\")");
       sub.add_flag("--json", a->json, "print each answer as one JSON object per line");
+      sub.add_option("--vlm", a->vlm_url,
+                     "base URL of a local OpenAI-compatible VLM server (e.g. "
+                     "http://127.0.0.1:8000/v1) for questions the built-in reasoner does not "
+                     "understand; off by default");
+      sub.add_option("--vlm-model", a->vlm_model, "model name sent to the VLM server");
       return [a]() {
         if (a->question.empty() && a->questions_file.empty()) {
           std::cerr << "ask: give a question or --questions FILE\n";
@@ -64,8 +75,31 @@ sl::cli::CommandRegistrar reg(
             if (line.find_first_not_of(" \t\r") != std::string::npos) questions.push_back(line);
         }
         sl::spatial::SpatialReasoner reasoner(scene);
+        std::unique_ptr<sl::spatial::VlmConnector> vlm;
+        if (!a->vlm_url.empty()) {
+          sl::spatial::VlmConfig cfg;
+          cfg.url = a->vlm_url;
+          cfg.model = a->vlm_model;
+          const std::filesystem::path dir = std::filesystem::path(a->scene).parent_path();
+          vlm = std::make_unique<sl::spatial::VlmConnector>(scene, cfg, [&scene, dir](int v) {
+            std::filesystem::path p = scene.views[size_t(v)].image_path;
+            if (p.is_relative()) p = dir / p;
+            try {
+              return sl::io::load_image_bgr8(p.string());
+            } catch (const std::exception&) {
+              return cv::Mat();
+            }
+          });
+        }
         for (const auto& q : questions) {
-          const sl::spatial::Answer ans = reasoner.ask(q, ctx);
+          sl::spatial::Answer ans = reasoner.ask(q, ctx);
+          if (vlm && ans.kind == sl::spatial::Answer::Kind::Unknown) {
+            const sl::spatial::VlmResult r = vlm->ask(q, ctx);
+            if (r.error.empty())
+              ans = r.answer;
+            else
+              std::cerr << "ask: " << r.error << "\n";
+          }
           if (a->json) {
             nlohmann::json j = sl::spatial::answer_to_json(ans);
             j["question"] = q;
