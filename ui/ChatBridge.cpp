@@ -1,7 +1,9 @@
 #include "ui/ChatBridge.h"
 
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
+#include "inference/io/ImageLoader.h"
 #include "inference/spatial/SpatialReasoner.h"
 #include "viewer/Viewport.h"
 
@@ -45,16 +47,41 @@ AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, viewer::V
 }
 
 AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFunction context,
-                                   OverlaySink show) {
+                                   OverlaySink show, VlmFunction vlm, std::string scene_dir) {
   auto reasoner = std::make_shared<spatial::SpatialReasoner>(*scene);
-  return [scene, reasoner, context, show](const std::string& question) {
-    const spatial::Answer a = reasoner->ask(question, context ? context() : spatial::Context{});
-    if (show) {
+  return [scene, reasoner, context, show, vlm, scene_dir](const std::string& question) {
+    const spatial::Context ctx = context ? context() : spatial::Context{};
+    const spatial::Answer a = reasoner->ask(question, ctx);
+    const std::optional<spatial::VlmConfig> server =
+        vlm && a.kind == spatial::Answer::Kind::Unknown ? vlm() : std::nullopt;
+    if (show && !server) {
       std::vector<viewer::Overlay> overlays;
       for (const auto& d : a.drawings) overlays.push_back(overlay_of(d));
       show(std::move(overlays));
     }
-    return ChatAnswer{a.text, spatial::answer_to_json(a).dump()};
+    ChatAnswer out{a.text, spatial::answer_to_json(a).dump(), {}};
+    if (!server) return out;
+    // The VLM server: on a worker thread, with a copy of the scene (the window may edit its own).
+    out.text = "Asking the VLM server at " + server->url + "…";
+    auto copy = std::make_shared<const Scene>(*scene);
+    const spatial::Answer fallback = a;
+    out.deferred = [copy, cfg = *server, question, ctx, scene_dir, fallback]() {
+      spatial::VlmConnector connector(*copy, cfg, [&copy, &scene_dir](int v) {
+        std::filesystem::path p = copy->views[size_t(v)].image_path;
+        if (p.is_relative() && !scene_dir.empty()) p = std::filesystem::path(scene_dir) / p;
+        try {
+          return io::load_image_bgr8(p.string());
+        } catch (const std::exception&) {
+          return cv::Mat();
+        }
+      });
+      const spatial::VlmResult r = connector.ask(question, ctx);
+      if (!r.error.empty())
+        return ChatAnswer{
+            fallback.text + " (" + r.error + ")", spatial::answer_to_json(fallback).dump(), {}};
+      return ChatAnswer{r.answer.text, spatial::answer_to_json(r.answer).dump(), {}};
+    };
+    return out;
   };
 }
 

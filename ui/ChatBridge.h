@@ -3,9 +3,12 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "inference/spatial/SpatialTypes.h"
+#include "inference/spatial/VlmConnector.h"
 #include "ui/ChatPanel.h"
 #include "viewer/Viewport.h"
 
@@ -21,8 +24,12 @@ using ContextFunction = std::function<spatial::Context()>;
 using OverlaySink = std::function<void(std::vector<viewer::Overlay>)>;
 // The same with the question's context asked for at each question (e.g. the GUI selection as
 // Context::selected, so "how far apart are these?" means the selected objects).
+// With `vlm` returning a server: questions the reasoner does not understand go to it (deferred:
+// on a worker, with a copy of the scene; photos read relative to `scene_dir`).
+using VlmFunction = std::function<std::optional<spatial::VlmConfig>()>;
 AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFunction context,
-                                   OverlaySink show);
+                                   OverlaySink show, VlmFunction vlm = {},
+                                   std::string scene_dir = {});
 
 // An answer's drawings (from its structured JSON, ChatTurn::json) as viewport overlays: to show
 // a saved or clicked answer again. Empty when the JSON has none or does not parse.

@@ -14,8 +14,11 @@ namespace sl::ui {
 
 void MainWindow::buildPhotoUi() {
   connect(photos_, &PhotoStrip::viewDoubleClicked, this, [this](int i) { openPhoto(i); });
-  connect(chat_, &ChatPanel::turnAdded, this,
-          [this](const ChatTurn& turn) { showGroundedPhoto(turn.json); });
+  connect(chat_, &ChatPanel::turnAdded, this, [this](const ChatTurn& turn) {
+    // Deferred answers (a VLM server) arrive here only: draw them too.
+    selection_->setAnswerOverlays(answer_overlays(turn.json));
+    showGroundedPhoto(turn.json);
+  });
   connect(chat_, &ChatPanel::answerActivated, this, [this](const QString& json) {
     selection_->setAnswerOverlays(answer_overlays(json.toStdString()));
     showGroundedPhoto(json.toStdString());

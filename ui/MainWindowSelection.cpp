@@ -3,6 +3,7 @@
 #include <Eigen/Eigenvalues>
 #include <QActionGroup>
 #include <QDockWidget>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -206,7 +207,16 @@ void MainWindow::onSceneEdited(unsigned what) {
 AnswerFunction MainWindow::makeChatAnswer() {
   return make_spatial_answer(
       scene_, [this] { return chatContext(); },
-      [this](std::vector<viewer::Overlay> o) { selection_->setAnswerOverlays(std::move(o)); });
+      [this](std::vector<viewer::Overlay> o) { selection_->setAnswerOverlays(std::move(o)); },
+      [this]() -> std::optional<spatial::VlmConfig> {
+        const auto server = chat_->vlmServer();
+        if (!server) return std::nullopt;
+        spatial::VlmConfig cfg;
+        cfg.url = server->first;
+        cfg.model = server->second;
+        return cfg;
+      },
+      scene_path_.isEmpty() ? std::string() : QFileInfo(scene_path_).absolutePath().toStdString());
 }
 
 spatial::Context MainWindow::chatContext() const {

@@ -213,7 +213,7 @@ class MainWindowTest : public QObject {
              QString("How far is the chair from the table?"));
 
     chat->setAnswerFunction([](const std::string& q) {
-      return sl::ui::ChatAnswer{"echo: " + q, "{\"kind\":\"echo\"}"};
+      return sl::ui::ChatAnswer{"echo: " + q, "{\"kind\":\"echo\"}", {}};
     });
     QTest::keyClicks(chat->inputLine(), "which is taller");
     QTest::keyClick(chat->inputLine(), Qt::Key_Return);

@@ -11,14 +11,18 @@
 #include <QTest>
 #include <QUndoStack>
 #include <algorithm>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <opencv2/imgproc.hpp>
+#include <thread>
 
 #include "scene/synth/SynthScene.h"
 #include "ui/ChatPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/PhotoDialog.h"
 #include "ui/SelectionController.h"
+// After Eigen: httplib.h pulls in <resolv.h>, whose _res macro breaks Eigen's headers.
+#include <httplib.h>
 
 using sl::ui::MainWindow;
 using sl::ui::PhotoDialog;
@@ -147,6 +151,49 @@ class PhotoTest : public QObject {
     const QRect r = history->visualItemRect(distance_answer);
     QTest::mouseClick(history->viewport(), Qt::LeftButton, Qt::NoModifier, r.center());
     QVERIFY2(has_line(), qPrintable(distance_answer->text()));
+  }
+
+  void chatAsksTheVlmServerWhatItCannotAnswer() {
+    // A fake OpenAI-compatible server on loopback: it answers every request with one sentence.
+    httplib::Server server;
+    std::vector<nlohmann::json> requests;
+    std::mutex mutex;
+    server.Post("/v1/chat/completions", [&](const httplib::Request& req, httplib::Response& res) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        requests.push_back(nlohmann::json::parse(req.body, nullptr, false));
+      }
+      const nlohmann::json reply = {
+          {"choices",
+           {{{"index", 0},
+             {"message", {{"role", "assistant"}, {"content", "It looks freshly painted."}}}}}}};
+      res.set_content(reply.dump(), "application/json");
+    });
+    const int port = server.bind_to_any_port("127.0.0.1");
+    std::thread thread([&] { server.listen_after_bind(); });
+    sl::ui::ChatPanel* chat = w_->chatPanel();
+    chat->setVlmServer(true, QString("http://127.0.0.1:%1/v1").arg(port));
+    // The built-in reasoner answers what it can without the server...
+    const std::string name = res_.scene.objects.at(0).name;
+    chat->ask(QString::fromStdString("how tall is the " + name + "?"));
+    QCOMPARE(chat->pendingAnswers(), 0);
+    // ...and hands the rest over, on a worker: a placeholder first, the answer when it comes.
+    chat->ask("what style is the decoration?");
+    QCOMPARE(chat->pendingAnswers(), 1);
+    QListWidget* history = chat->historyView();
+    QVERIFY(history->item(history->count() - 1)->text().startsWith("Asking the VLM server"));
+    QTRY_COMPARE_WITH_TIMEOUT(chat->pendingAnswers(), 0, 20000);
+    QCOMPARE(history->item(history->count() - 1)->text(), QString("It looks freshly painted."));
+    QCOMPARE(w_->scene()->chat.size(), size_t(2));
+    QCOMPARE(w_->scene()->chat.back().answer, std::string("It looks freshly painted."));
+    server.stop();
+    thread.join();
+    QCOMPARE(requests.size(), size_t(1));
+    bool photo = false;
+    for (const auto& part : requests[0]["messages"][1]["content"])
+      photo = photo || part["type"] == "image_url";
+    QVERIFY2(photo, "the photos (with markers) were not sent");
+    chat->setVlmServer(false, QString());
   }
 
   void toolsProposeObjectsIsUndoable() {
