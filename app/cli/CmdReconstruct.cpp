@@ -21,6 +21,7 @@ struct Args {
   double fps = 2.0;
   int max_size = 1600;
   bool dense = false;
+  bool verbose = false;
   int threads = 0;
 };
 
@@ -69,8 +70,8 @@ int run(const Args& a) {
     if (buf != last_line) std::cerr << buf << std::flush;
     last_line = buf;
   };
-  ctx.on_log = [](sl::LogLevel level, const std::string& m) {
-    if (level != sl::LogLevel::Info) std::cerr << "\n" << m << "\n";
+  ctx.on_log = [verbose = a.verbose](sl::LogLevel level, const std::string& m) {
+    if (verbose || level != sl::LogLevel::Info) std::cerr << "\n" << m << "\n";
   };
   sl::ReconstructionReport report;
   sl::Scene scene = backend->run(in, opt, ctx, report);
@@ -94,6 +95,7 @@ sl::cli::CommandRegistrar reg(
       sub.add_option("--max-size", a->max_size, "longest image side used for matching (px)");
       sub.add_option("--threads", a->threads, "worker threads (0 = all cores)");
       sub.add_flag("--dense", a->dense, "also compute per-view depth and a dense cloud");
+      sub.add_flag("--verbose", a->verbose, "print the log (features, pairs, each registration)");
       return [a]() { return run(*a); };
     });
 

@@ -138,23 +138,27 @@ LabelReport fuse_detections(Scene& scene, const std::vector<ViewDetections>& all
     }
   }
 
-  // Existing objects: the label with the most votes.
+  // Existing objects: the label with the most votes among those enough views agree on.
+  const int min_views = scene.views.size() < 3 ? 1 : o.min_views;
   for (size_t k = 0; k < n_obj; ++k) {
-    if (votes[k].empty()) continue;
     SceneObject& obj = scene.objects[k];
-    const auto top =
-        std::max_element(votes[k].begin(), votes[k].end(),
-                         [](const auto& a, const auto& b) { return a.second < b.second; });
-    const size_t nviews = vote_views[k][top->first].size();
     if (!obj.label.empty() && !o.relabel_named) continue;
-    obj.label = top->first;
-    if (auto_named(obj)) obj.name = unique_name(scene, top->first);
+    std::string best;
+    double best_votes = 0;
+    for (const auto& [label, v] : votes[k])
+      if (int(vote_views[k][label].size()) >= min_views && v > best_votes) {
+        best = label;
+        best_votes = v;
+      }
+    if (best.empty()) continue;
+    const size_t nviews = vote_views[k][best].size();
+    obj.label = best;
+    if (auto_named(obj)) obj.name = unique_name(scene, best);
     ++rep.labelled;
-    rep.notes.push_back(obj.name + ": " + top->first + " (" + std::to_string(nviews) +
+    rep.notes.push_back(obj.name + ": " + best + " (" + std::to_string(nviews) +
                         (nviews == 1 ? " view)" : " views)"));
   }
   // New objects where enough views agree.
-  const int min_views = scene.views.size() < 3 ? 1 : o.min_views_new;
   for (Candidate& c : candidates) {
     if (int(c.views.size()) < min_views) continue;
     SceneObject obj;

@@ -24,8 +24,8 @@ struct LabelOptions {
   double object_inside = 0.5;  // an object is in a box when this share of what the view sees
                                // of it falls inside
   size_t min_points = 20;      // fewer lifted points: the detection is ignored
-  int min_views_new = 2;       // views that must agree before a new object is made (1 when the
-                               // scene has fewer than 3 views)
+  int min_views = 2;           // views that must agree before an object is labelled or made
+                               // (1 when the scene has fewer than 3 views)
   double merge_overlap = 0.3;  // detections of one label merge when their point sets overlap so
                                // much (share of the smaller set)
   double depth_band = 0.25;    // new objects: lifted points within this share beyond the nearest
