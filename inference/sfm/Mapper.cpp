@@ -95,13 +95,42 @@ bool initialize(MapModel& m, const Tracks& tracks, const InitialPair& ip, const 
   return m.num_points() >= std::max(30, opt.min_init_inliers / 2);
 }
 
+// An unplaced image that sees too few map points for PnP, placed by its relative pose to the
+// placed image it overlaps most; -1 when none can be. `failed` marks images tried since the map
+// last changed.
+int register_by_relative_pose(MapModel& m, const Tracks& tracks,
+                              const std::vector<VerifiedPair>& pairs, const MapperOptions& opt,
+                              std::vector<std::string>& last_why, std::vector<char>& failed) {
+  const int n = int(m.poses.size());
+  std::vector<const VerifiedPair*> best(n, nullptr);
+  for (const auto& p : pairs) {
+    const bool ri = m.registered[p.i], rj = m.registered[p.j];
+    if (ri == rj) continue;
+    const int img = ri ? p.j : p.i;
+    if (!best[img] || p.matches.size() > best[img]->matches.size()) best[img] = &p;
+  }
+  std::vector<std::pair<size_t, int>> order;
+  for (int i = 0; i < n; ++i)
+    if (best[i] && !failed[i]) order.emplace_back(best[i]->matches.size(), i);
+  std::sort(order.rbegin(), order.rend());
+  for (const auto& [matches, img] : order) {
+    std::string why;
+    if (register_image_from_pair(m, tracks, img, *best[img], opt, why)) return img;
+    failed[img] = 1;
+    last_why[img] = why;
+  }
+  return -1;
+}
+
 // Grows a started model image by image, then runs the final bundle adjustment.
-void grow(MapModel& m, const Tracks& tracks, const MapperOptions& opt, const MapperHooks& hooks,
-          std::vector<std::string>& last_why, bool publish) {
+void grow(MapModel& m, const Tracks& tracks, const std::vector<VerifiedPair>& pairs,
+          const MapperOptions& opt, const MapperHooks& hooks, std::vector<std::string>& last_why,
+          bool publish) {
   const int n = int(m.poses.size());
   const auto& images = *m.images;
   if (publish && hooks.on_registered) hooks.on_registered(m);
   std::vector<int> fail_visible(n, -1);
+  std::vector<char> relative_failed(n, 0);
   int since_global = 0;
   while (true) {
     check_stop(hooks);
@@ -113,9 +142,14 @@ void grow(MapModel& m, const Tracks& tracks, const MapperOptions& opt, const Map
       if (fail_visible[i] >= 0 && vis < fail_visible[i] * 1.25 + 5) continue;
       cand.emplace_back(vis, i);
     }
-    if (cand.empty()) break;
-    std::sort(cand.rbegin(), cand.rend());
     int added = -1;
+    if (cand.empty()) {
+      // Nothing sees enough map points for PnP: relative poses to strongly overlapping photos.
+      added = register_by_relative_pose(m, tracks, pairs, opt, last_why, relative_failed);
+      if (added < 0) break;
+      log(hooks, "placed " + images[added].name + " by its relative pose to an overlapping photo");
+    }
+    std::sort(cand.rbegin(), cand.rend());
     for (int k = 0; k < int(cand.size()) && k < 5 && added < 0; ++k) {
       const int img = cand[k].second;
       std::string why;
@@ -144,6 +178,7 @@ void grow(MapModel& m, const Tracks& tracks, const MapperOptions& opt, const Map
                    std::to_string(m.mean_reprojection_error()) + " px, f " +
                    std::to_string(m.cameras[0].f) + " k1 " + std::to_string(m.cameras[0].k1));
     std::fill(fail_visible.begin(), fail_visible.end(), -1);  // the map changed: retry all
+    std::fill(relative_failed.begin(), relative_failed.end(), 0);
     if (hooks.on_progress) hooks.on_progress(double(nreg) / double(n), "mapping");
     if (publish && hooks.on_registered) hooks.on_registered(m);
   }
@@ -189,7 +224,7 @@ MapperResult run_mapper(const std::vector<MapperImage>& images,
     if (!good) continue;
     ++models;
     std::vector<std::string> why(n);
-    grow(fresh, res.tracks, opt, hooks, why, !started);
+    grow(fresh, res.tracks, pairs, opt, hooks, why, !started);
     for (int i = 0; i < n; ++i) covered[i] = covered[i] || fresh.registered[i];
     if (!started || fresh.num_registered() > m.num_registered()) {
       if (started && hooks.on_registered) hooks.on_registered(fresh);
@@ -223,8 +258,13 @@ MapperResult run_mapper(const std::vector<MapperImage>& images,
       res.unplaced_reason[i] = "no pair of photos with enough overlap and baseline to start from";
     else if (!touches_model[i])
       res.unplaced_reason[i] = "overlaps only with other unplaced photos (a separate group)";
+    else if (!last_why[i].empty())
+      res.unplaced_reason[i] = last_why[i];
     else
-      res.unplaced_reason[i] = last_why[i].empty() ? "PnP failed" : last_why[i];
+      res.unplaced_reason[i] = "sees only " +
+                               std::to_string(count_visible_points(m, res.tracks, i)) +
+                               " of the model's 3D points (needs " +
+                               std::to_string(opt.min_pnp_inliers) + " to place it)";
   }
   res.mean_reproj_px = m.mean_reprojection_error();
   res.model = std::move(m);

@@ -12,7 +12,7 @@ namespace sl::sfm {
 
 struct MatchOptions {
   double ratio = 0.85;
-  int min_inliers = 30;
+  int min_inliers = 15;            // verified matches a pair needs (COLMAP: 15)
   int exhaustive_max_images = 40;  // above this: sequential window + loop candidates
   int window = 10;
   bool sequential = false;  // video: always the sequential scheme
