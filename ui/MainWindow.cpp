@@ -118,7 +118,7 @@ void MainWindow::showView(std::shared_ptr<const Scene> scene) {
   viewport_->setScene(shown_);
   photos_->setScene(shown_,
                     scene_path_.isEmpty() ? QString() : QFileInfo(scene_path_).absolutePath());
-  if (first && shown_ && !shown_->cloud.empty()) viewport_->fitToScene();
+  if (first && shown_ && !shown_->cloud.empty()) viewport_->showStartView();
   updateStatus();
 }
 

@@ -106,6 +106,23 @@ std::array<Eigen::Vector3f, 4> frustum_corners(const View& view, double depth) {
   return out;
 }
 
+double frustum_depth(const Scene& scene, double extent) {
+  std::vector<Eigen::Vector3d> c;
+  for (const View& v : scene.views)
+    if (v.registered) c.push_back(v.center());
+  double depth = extent * 0.06;
+  if (c.size() < 2) return depth;
+  std::vector<double> nearest;
+  for (size_t i = 0; i < c.size() && i < 500; ++i) {
+    double best = std::numeric_limits<double>::max();
+    for (size_t j = 0; j < c.size(); ++j)
+      if (j != i) best = std::min(best, (c[i] - c[j]).norm());
+    nearest.push_back(best);
+  }
+  std::nth_element(nearest.begin(), nearest.begin() + nearest.size() / 2, nearest.end());
+  return std::clamp(0.5 * nearest[nearest.size() / 2], extent * 0.01, depth);
+}
+
 LineList camera_frustums(const Scene& scene, double depth) {
   LineList out;
   const Eigen::Vector3f col(0.95f, 0.55f, 0.1f);

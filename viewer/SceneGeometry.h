@@ -39,6 +39,10 @@ LineList grid_and_axes(const Scene& scene, const Eigen::AlignedBox3d& bounds);
 // bottom-left of the image.
 std::array<Eigen::Vector3f, 4> frustum_corners(const View& view, double depth);
 LineList camera_frustums(const Scene& scene, double depth);
+// Depth of the drawn frustums: 6% of the scene's extent, but no more than half the median
+// distance between neighbouring cameras (so a dense camera path does not hide the scene), and
+// not under 1% of the extent.
+double frustum_depth(const Scene& scene, double extent);
 
 // Lines of every overlay (highlights are points and are left out here).
 LineList overlay_lines(const std::vector<Overlay>& overlays, double extent);

@@ -17,6 +17,7 @@
 #include <Qt3DRender/QRenderCapture>
 #include <Qt3DRender/QRenderSettings>
 #include <algorithm>
+#include <limits>
 #include <numeric>
 #include <opencv2/imgproc.hpp>
 #include <random>
@@ -36,6 +37,7 @@ struct Viewport::Impl {
   Qt3DCore::QEntity* thumbnails = nullptr;
   std::vector<Qt3DCore::QEntity*> thumbnail_of_view;  // per view, may be null
   int hidden_view = -1;  // the view looked through: its frustum and photo are hidden
+  double frustum_depth = 0.1;
   bool show_cameras = true;
   std::vector<QLabel*> labels;
   std::vector<Overlay> overlays;
@@ -175,7 +177,8 @@ void Viewport::setScene(std::shared_ptr<const Scene> scene) {
   delete d.thumbnails;
   d.thumbnails = new Qt3DCore::QEntity(d.root);
   d.thumbnail_of_view.assign(s.views.size(), nullptr);
-  const double depth = d.extent() * 0.06;
+  d.frustum_depth = frustum_depth(s, d.extent());
+  const double depth = d.frustum_depth;
   for (size_t i = 0; i < s.views.size(); ++i) {
     const View& v = s.views[i];
     if (!v.registered || v.thumbnail.empty() || v.thumbnail.type() != CV_8UC3) continue;
@@ -212,7 +215,7 @@ void Viewport::updateFrustums() {
   copy.views = d.scene->views;
   if (d.hidden_view >= 0 && size_t(d.hidden_view) < copy.views.size())
     copy.views[size_t(d.hidden_view)].registered = false;
-  const LineList f = camera_frustums(copy, d.extent() * 0.06);
+  const LineList f = camera_frustums(copy, d.frustum_depth);
   d.frustums.setData(f.pos, f.col);
   d.frustums.entity->setEnabled(d.show_cameras && d.frustums.count > 0);
   d.thumbnails->setEnabled(d.show_cameras);
@@ -293,6 +296,60 @@ void Viewport::lookThroughCamera(int view_index) {
   d.cam.lookThrough(v, std::max(to_centre, d.extent() * 0.1));
   d.hidden_view = view_index;
   updateFrustums();
+  applyCamera();
+}
+
+void Viewport::showStartView() {
+  auto& d = *d_;
+  if (!d.scene) return;
+  Eigen::Vector3d centroid = Eigen::Vector3d::Zero();
+  const View* first = nullptr;
+  int n = 0;
+  for (const View& v : d.scene->views)
+    if (v.registered) {
+      centroid += v.center();
+      if (!first) first = &v;
+      ++n;
+    }
+  const Eigen::Vector3d up = d.scene->up.normalized();
+  const Eigen::Vector3d lo = d.bounds.min(), hi = d.bounds.max();
+  const Eigen::Vector3d margin = (hi - lo) * 0.05;
+  if (n == 0 || !Eigen::AlignedBox3d(lo + margin, hi - margin).contains(centroid / n)) {
+    fitToScene();
+    return;
+  }
+  centroid /= n;
+  // Heights along up of the cloud's bottom and top.
+  double h_lo = std::numeric_limits<double>::max(), h_hi = -h_lo;
+  for (int k = 0; k < 8; ++k) {
+    const double h = up.dot(d.bounds.corner(Eigen::AlignedBox3d::CornerType(k)));
+    h_lo = std::min(h_lo, h);
+    h_hi = std::max(h_hi, h);
+  }
+  // The first camera's viewing direction, horizontal: the screen's up points that way.
+  Eigen::Vector3d dir = first->world_from_cam.linear().col(2);
+  dir -= up * up.dot(dir);
+  if (dir.norm() < 1e-6) dir = up.unitOrthogonal();
+  dir.normalize();
+  const Eigen::Vector3d centre = d.bounds.center();
+  const Eigen::Vector3d target = centre + up * (h_lo + 0.2 * (h_hi - h_lo) - up.dot(centre));
+  // High up near the wall behind the first camera, like a camera in a room's corner.
+  const Eigen::Vector3d span = hi - lo;
+  const double across = (span - up * up.dot(span)).norm();  // horizontal diagonal
+  Eigen::Vector3d eye = centre + up * (h_lo + 0.85 * (h_hi - h_lo) - up.dot(centre));
+  eye -= dir * 0.45 * across;
+  eye = eye.cwiseMax(lo + margin).cwiseMin(hi - margin);
+  (void)centroid;
+  if (d.fly) d.fly->stop();
+  leaveCameraView();
+  d.cam.eye = eye;
+  d.cam.target = target;
+  const Eigen::Vector3d f = (target - eye).normalized();
+  Eigen::Vector3d screen_up = dir - f * f.dot(dir);  // orthogonal to the view direction
+  if (screen_up.norm() < 1e-6) screen_up = up - f * f.dot(up);
+  d.cam.up = screen_up.normalized();
+  d.cam.vfov_deg = 70;
+  d.cam.fitClipPlanes(d.bounds);
   applyCamera();
 }
 

@@ -50,6 +50,10 @@ class Viewport : public QWidget {
   void setPointBudget(size_t points_while_moving);
 
   void fitToScene();
+  // The first view of a newly opened scene. When its cameras stand inside the cloud (a room),
+  // from high up inside, looking down across it the way the first camera looks (so walls and
+  // ceiling do not hide it); otherwise fitToScene().
+  void showStartView();
   void flyToCamera(int view_index);        // animated move behind the camera
   void lookThroughCamera(int view_index);  // the viewport camera becomes that camera
 
