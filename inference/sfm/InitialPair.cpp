@@ -80,7 +80,14 @@ InitialPair find_initial_pair(const MapModel& model, const std::vector<VerifiedP
       order.push_back(k);
   std::sort(order.begin(), order.end(),
             [&](int x, int y) { return pairs[x].matches.size() > pairs[y].matches.size(); });
-  if (order.size() > 40) order.resize(40);
+  // The pairs with the most matches are often the closest (video frames: no parallax), so the
+  // candidates span the whole ranking: the top 20, then evenly spaced down to the weakest.
+  if (order.size() > 60) {
+    std::vector<int> spread(order.begin(), order.begin() + 20);
+    const double step = double(order.size() - 20) / 40.0;
+    for (int k = 0; k < 40; ++k) spread.push_back(order[20 + size_t(k * step)]);
+    order = std::move(spread);
+  }
   InitialPair best;
   double best_score = -1;
   for (int k : order) {
