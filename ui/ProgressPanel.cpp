@@ -36,6 +36,9 @@ ProgressPanel::ProgressPanel(QWidget* parent) : QWidget(parent) {
   dense_->setToolTip(tr("Per-view depth and a fused dense cloud (slower)"));
   stage_ = new QLabel(tr("Idle"), this);
   stage_->setObjectName("stage");
+  // A long summary wraps instead of widening the window (which pushed the chat dock off it).
+  stage_->setWordWrap(true);
+  stage_->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
   bar_ = new QProgressBar(this);
   bar_->setRange(0, 1000);
   bar_->setValue(0);

@@ -8,6 +8,7 @@
 #include <QMenu>
 #include <QProcess>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -69,6 +70,9 @@ class ProjectTest : public QObject {
     QStandardPaths::setTestModeEnabled(true);
     QVERIFY(dir_.isValid());
     qputenv("SCENELENS_AUTOSAVE_DIR", (dir_.path() + "/autosave").toUtf8());
+    // Settings (recent files, window state) in the test's own folder, not the user's.
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.path() + "/settings");
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.path() + "/settings");
   }
 
   void saveKeepsViewStateAndRunsOnTheWorker() {
