@@ -151,43 +151,59 @@ bool MainWindow::exportTurntable(const QString& folder, int frames) {
     return false;
   }
   const viewer::OrbitCamera start = viewport_->camera();
-  auto* timer = new QTimer(this);
-  timer->setInterval(150);  // lets the moved camera's frame reach the screen before the grab
-  auto step = std::make_shared<int>(0);
-  connect(timer, &QTimer::timeout, this, [this, timer, step, start, folder, frames] {
-    const int i = (*step)++;
-    if (i > 0) {  // grab the frame set up at the previous tick
-      const QString file = QString("%1/frame_%2.png").arg(folder).arg(i - 1, 4, 10, QChar('0'));
-      const QImage img = grabViewport();
-      if (img.isNull() || !img.save(file)) {
-        timer->deleteLater();
-        viewport_->setCamera(start);
-        const QString m = tr("Cannot write %1 (folder not writable or disk full)").arg(file);
-        warn(tr("Turntable failed"), m);
-        Q_EMIT exportFinished(folder, false, m);
-        return;
-      }
-      save_progress_->setValue(i * 1000 / frames);
-    }
-    if (i == frames) {
-      timer->deleteLater();
-      save_progress_->hide();
-      viewport_->setCamera(start);
-      const QString m = tr("Wrote %1 turntable frames to %2").arg(frames).arg(folder);
+  // Frame-driven: after each camera move, wait until the viewport has drawn a few frames (so the
+  // moved view is on screen even when software GL is slow), then grab it.
+  struct Turntable {
+    int next = 0;         // the frame whose camera is set up now
+    int drawn_since = 0;  // Qt3D frames since that camera was set
+    QMetaObject::Connection connection;
+  };
+  auto t = std::make_shared<Turntable>();
+  viewport_->setContinuousRendering(true);
+  const auto finish = [this, t, start, folder](bool ok, const QString& m) {
+    QObject::disconnect(t->connection);
+    viewport_->setContinuousRendering(false);
+    viewport_->setCamera(start);
+    save_progress_->hide();
+    if (ok)
       statusBar()->showMessage(m, 8000);
-      Q_EMIT exportFinished(folder, true, m);
-      return;
-    }
+    else
+      warn(tr("Turntable failed"), m);
+    Q_EMIT exportFinished(folder, ok, m);
+  };
+  const auto set_camera = [this, start, frames](int i) {
     viewer::OrbitCamera c = start;
     const Eigen::AngleAxisd turn(2 * M_PI * double(i) / double(frames),
                                  start.scene_up.normalized());
     c.eye = start.target + turn * (start.eye - start.target);
     c.up = turn * start.up;
     viewport_->setCamera(c);
-  });
+  };
+  t->connection = connect(
+      viewport_, &viewer::Viewport::frameRendered, this,
+      [this, t, folder, frames, finish, set_camera](double) {
+        if (++t->drawn_since < 3) return;
+        const int i = t->next;
+        const QString file = QString("%1/frame_%2.png").arg(folder).arg(i, 4, 10, QChar('0'));
+        const QImage img = grabViewport();
+        if (img.isNull() || !img.save(file)) {
+          finish(false, tr("Cannot write %1 (folder not writable or disk "
+                           "full)")
+                            .arg(file));
+          return;
+        }
+        save_progress_->setValue((i + 1) * 1000 / frames);
+        if (i + 1 == frames) {
+          finish(true, tr("Wrote %1 turntable frames to %2").arg(frames).arg(folder));
+          return;
+        }
+        t->next = i + 1;
+        t->drawn_since = 0;
+        set_camera(i + 1);
+      });
+  set_camera(0);
   save_progress_->setValue(0);
   save_progress_->show();
-  timer->start();
   return true;
 }
 

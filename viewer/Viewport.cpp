@@ -280,6 +280,11 @@ void Viewport::leaveCameraView() {
   updateFrustums();
 }
 
+void Viewport::setContinuousRendering(bool on) {
+  d_->window->renderSettings()->setRenderPolicy(on ? Qt3DRender::QRenderSettings::Always
+                                                   : Qt3DRender::QRenderSettings::OnDemand);
+}
+
 void Viewport::fitToScene() {
   if (d_->fly) d_->fly->stop();
   leaveCameraView();

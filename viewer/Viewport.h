@@ -50,6 +50,9 @@ class Viewport : public QWidget {
   void setPointBudget(size_t points_while_moving);
 
   void fitToScene();
+  // Draws frames continuously (on) or only when something changed (off, the default): for
+  // captures that must wait a few frames after a change (turntables).
+  void setContinuousRendering(bool on);
   // The first view of a newly opened scene. When its cameras stand inside the cloud (a room),
   // from high up inside, looking down across it the way the first camera looks (so walls and
   // ceiling do not hide it); otherwise fitToScene().
