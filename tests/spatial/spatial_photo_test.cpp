@@ -8,9 +8,11 @@
 #include "inference/spatial/SpatialGeometry.h"
 #include "inference/spatial/SpatialReasoner.h"
 #include "scene/synth/SynthScene.h"
+#include "tests/spatial/TestObjects.h"
 
 using namespace sl;
 using namespace sl::spatial;
+using sl::test::box_object;
 
 namespace {
 
@@ -46,16 +48,6 @@ size_t pixels_of(const cv::Mat& ids, int object) {
   for (int r = 0; r < ids.rows; ++r)
     for (int c = 0; c < ids.cols; ++c) n += ids.at<int32_t>(r, c) == object;
   return n;
-}
-
-SceneObject box_object(const std::string& name, const std::string& label, Eigen::Vector3d c,
-                       Eigen::Vector3d size) {
-  SceneObject o;
-  o.name = name;
-  o.label = label;
-  o.box.center = c;
-  o.box.size = size;
-  return o;
 }
 
 // A table, two chairs, a sofa; camera 1 sees all of them from the front, camera 2 stands close

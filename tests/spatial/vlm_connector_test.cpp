@@ -8,23 +8,15 @@
 #include <thread>
 
 #include "inference/spatial/VlmConnector.h"
+#include "tests/spatial/TestObjects.h"
 // After Eigen: httplib.h pulls in <resolv.h>, whose _res macro breaks Eigen's headers.
 #include <httplib.h>
 
 using namespace sl;
 using namespace sl::spatial;
+using sl::test::box_object;
 
 namespace {
-
-SceneObject box_object(const std::string& name, const std::string& label, Eigen::Vector3d c,
-                       Eigen::Vector3d size) {
-  SceneObject o;
-  o.name = name;
-  o.label = label;
-  o.box.center = c;
-  o.box.size = size;
-  return o;
-}
 
 // A metric scene: table and chair about 2.5 m apart, seen by one camera from the front.
 Scene two_things() {
