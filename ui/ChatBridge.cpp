@@ -1,6 +1,5 @@
 #include "ui/ChatBridge.h"
 
-#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "inference/io/ImageLoader.h"
@@ -67,13 +66,7 @@ AnswerFunction make_spatial_answer(std::shared_ptr<const Scene> scene, ContextFu
     const spatial::Answer fallback = a;
     out.deferred = [copy, cfg = *server, question, ctx, scene_dir, fallback]() {
       spatial::VlmConnector connector(*copy, cfg, [&copy, &scene_dir](int v) {
-        std::filesystem::path p = copy->views[size_t(v)].image_path;
-        if (p.is_relative() && !scene_dir.empty()) p = std::filesystem::path(scene_dir) / p;
-        try {
-          return io::load_image_bgr8(p.string());
-        } catch (const std::exception&) {
-          return cv::Mat();
-        }
+        return io::load_view_photo(copy->views[size_t(v)], scene_dir);
       });
       const spatial::VlmResult r = connector.ask(question, ctx);
       if (!r.error.empty())

@@ -8,7 +8,6 @@
 #include <QProgressBar>
 #include <QScreen>
 #include <QStatusBar>
-#include <QTimer>
 #include <cmath>
 
 #include "inference/export/ExportScene.h"

@@ -95,13 +95,7 @@ void MainWindow::buildObjectTools(QMenu* tools) {
       try {
         objects::Detector detector(dir.toStdString());
         const auto rep = objects::label_with_detector(s, detector, [&](int v) {
-          QString path = QString::fromStdString(s.views[size_t(v)].image_path);
-          if (QFileInfo(path).isRelative()) path = scene_dir + "/" + path;
-          try {
-            return io::load_image_bgr8(path.toStdString());
-          } catch (const std::exception&) {
-            return cv::Mat();
-          }
+          return io::load_view_photo(s.views[size_t(v)], scene_dir.toStdString());
         });
         r.objects = std::move(s.objects);
         r.up = s.up;

@@ -323,7 +323,6 @@ void Viewport::showStartView() {
     fitToScene();
     return;
   }
-  centroid /= n;
   // Heights along up of the cloud's bottom and top.
   double h_lo = std::numeric_limits<double>::max(), h_hi = -h_lo;
   for (int k = 0; k < 8; ++k) {
@@ -344,7 +343,6 @@ void Viewport::showStartView() {
   Eigen::Vector3d eye = centre + up * (h_lo + 0.85 * (h_hi - h_lo) - up.dot(centre));
   eye -= dir * 0.45 * across;
   eye = eye.cwiseMax(lo + margin).cwiseMin(hi - margin);
-  (void)centroid;
   if (d.fly) d.fly->stop();
   leaveCameraView();
   d.cam.eye = eye;

@@ -80,15 +80,9 @@ sl::cli::CommandRegistrar reg(
           sl::spatial::VlmConfig cfg;
           cfg.url = a->vlm_url;
           cfg.model = a->vlm_model;
-          const std::filesystem::path dir = std::filesystem::path(a->scene).parent_path();
+          const std::string dir = std::filesystem::path(a->scene).parent_path().string();
           vlm = std::make_unique<sl::spatial::VlmConnector>(scene, cfg, [&scene, dir](int v) {
-            std::filesystem::path p = scene.views[size_t(v)].image_path;
-            if (p.is_relative()) p = dir / p;
-            try {
-              return sl::io::load_image_bgr8(p.string());
-            } catch (const std::exception&) {
-              return cv::Mat();
-            }
+            return sl::io::load_view_photo(scene.views[size_t(v)], dir);
           });
         }
         for (const auto& q : questions) {

@@ -59,16 +59,12 @@ sl::cli::CommandRegistrar reg(
             return sl::cli::kExitBadInput;
           }
           sl::objects::Detector detector(dir);
-          const std::filesystem::path scene_dir = std::filesystem::path(a->path).parent_path();
+          const std::string scene_dir = std::filesystem::path(a->path).parent_path().string();
           const auto rep = sl::objects::label_with_detector(s, detector, [&](int v) {
-            std::filesystem::path p = s.views[size_t(v)].image_path;
-            if (p.is_relative()) p = scene_dir / p;
-            try {
-              return sl::io::load_image_bgr8(p.string());
-            } catch (const std::exception& e) {
-              std::cerr << "warning: " << e.what() << "\n";
-              return cv::Mat();
-            }
+            std::string why;
+            cv::Mat img = sl::io::load_view_photo(s.views[size_t(v)], scene_dir, &why);
+            if (img.empty()) std::cerr << "warning: " << why << "\n";
+            return img;
           });
           if (!a->json) {
             std::cout << "detector " << detector.modelName() << ": " << rep.detections

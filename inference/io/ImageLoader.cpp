@@ -64,6 +64,21 @@ cv::Mat to_bgr8(const cv::Mat& image) {
   return out;
 }
 
+cv::Mat load_view_photo(const View& view, const std::string& scene_dir, std::string* why) {
+  fs::path p = view.image_path;
+  if (p.empty()) {
+    if (why) *why = (view.name.empty() ? std::string("a view") : view.name) + ": no photo path";
+    return {};
+  }
+  if (p.is_relative() && !scene_dir.empty()) p = fs::path(scene_dir) / p;
+  try {
+    return load_image_bgr8(p.string());
+  } catch (const std::exception& e) {
+    if (why) *why = e.what();
+    return {};
+  }
+}
+
 cv::Mat load_image_bgr8(const std::string& path) {
   if (!fs::exists(path)) throw IoError(path + ": file not found");
   // IMREAD_ANYDEPTH | IMREAD_ANYCOLOR keeps 16-bit data and alpha for our own conversion;

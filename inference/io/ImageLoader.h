@@ -5,6 +5,10 @@
 #include <string>
 #include <vector>
 
+namespace sl {
+struct View;
+}
+
 namespace sl::io {
 
 bool is_image_file(const std::string& path);  // by extension: jpg jpeg png tif tiff webp bmp
@@ -15,6 +19,11 @@ std::vector<std::string> list_images(const std::string& folder);
 
 // 8-bit, 3-channel BGR image. Throws sl::IoError naming the file and the problem.
 cv::Mat load_image_bgr8(const std::string& path);
+
+// A view's photo as 8-bit BGR: View::image_path, resolved against `scene_dir` when relative (a
+// loaded scene has absolute paths already). Empty when it cannot be read; `why` then says why.
+cv::Mat load_view_photo(const View& view, const std::string& scene_dir = {},
+                        std::string* why = nullptr);
 
 // Converts any depth (8/16-bit, float) and channel count (1, 3, 4) to 8-bit BGR.
 cv::Mat to_bgr8(const cv::Mat& image);

@@ -65,13 +65,13 @@ LabelReport fuse_detections(Scene& scene, const std::vector<ViewDetections>& all
     std::vector<cv::Point> px;
     std::vector<float> depth;
     std::vector<size_t> visible_of(n_obj, 0);
-    const Eigen::Isometry3d cam_from_world = view.cam_from_world();
     for (size_t i = 0; i < scene.cloud.size(); ++i) {
       cv::Point p;
-      if (!vis.visible(scene.cloud.xyz[i], p)) continue;
+      double z;
+      if (!vis.visible(scene.cloud.xyz[i], p, &z)) continue;
       seen.push_back(uint32_t(i));
       px.push_back(p);
-      depth.push_back(float((cam_from_world * scene.cloud.xyz[i].cast<double>()).z()));
+      depth.push_back(float(z));
       if (owner[i] >= 0) ++visible_of[size_t(owner[i])];
     }
     for (const Detection& d : vd.detections) {

@@ -8,6 +8,45 @@
 
 namespace sl::sfm {
 
+namespace {
+
+// Sets the image's pose, marks it registered and attaches its observations of the map points
+// the pose reprojects well (one per point); returns how many were attached.
+int place(MapModel& model, const Tracks& tracks, int image, const Eigen::Isometry3d& cam_from_world,
+          const MapperOptions& opt) {
+  model.set_cam_from_world(image, cam_from_world);
+  model.registered[image] = true;
+  model.registration_order.push_back(image);
+  const auto& tof = tracks.track_of[image];
+  int attached = 0;
+  for (int kp = 0; kp < int(tof.size()); ++kp) {
+    if (tof[kp] < 0 || model.point_of[image][kp] >= 0) continue;
+    const int pid = model.point_of_track[tof[kp]];
+    if (pid < 0) continue;
+    if (model.reprojection_error(image, kp, model.points[pid].xyz) > opt.max_reproj_px) continue;
+    bool seen = false;  // one observation per image per point
+    for (const auto& o : model.points[pid].obs) seen = seen || o.first == image;
+    if (seen) continue;
+    model.points[pid].obs.emplace_back(image, kp);
+    model.point_of[image][kp] = pid;
+    ++attached;
+  }
+  return attached;
+}
+
+// Undoes place() for the image registered last.
+void unplace(MapModel& model, int image) {
+  for (auto& p : model.points)
+    if (!p.obs.empty() && p.obs.back().first == image) {
+      model.point_of[image][p.obs.back().second] = -1;
+      p.obs.pop_back();
+    }
+  model.registered[image] = false;
+  model.registration_order.pop_back();
+}
+
+}  // namespace
+
 int count_visible_points(const MapModel& model, const Tracks& tracks, int image) {
   int n = 0;
   for (int t : tracks.track_of[image])
@@ -19,7 +58,6 @@ bool register_image(MapModel& model, const Tracks& tracks, int image, const Mapp
                     std::string& why) {
   std::vector<cv::Point3d> obj;
   std::vector<cv::Point2d> img;
-  std::vector<std::pair<int, int>> corr;  // (keypoint, point)
   const auto& tof = tracks.track_of[image];
   for (int kp = 0; kp < int(tof.size()); ++kp) {
     if (tof[kp] < 0) continue;
@@ -29,7 +67,6 @@ bool register_image(MapModel& model, const Tracks& tracks, int image, const Mapp
     const Eigen::Vector2d x = model.normalize(image, model.keypoint(image, kp));
     obj.emplace_back(X.x(), X.y(), X.z());
     img.emplace_back(x.x(), x.y());
-    corr.emplace_back(kp, pid);
   }
   if (int(obj.size()) < opt.min_pnp_inliers) {
     why = "too few 3D points seen (" + std::to_string(obj.size()) + ")";
@@ -61,30 +98,9 @@ bool register_image(MapModel& model, const Tracks& tracks, int image, const Mapp
   Eigen::Isometry3d T = Eigen::Isometry3d::Identity();
   T.linear() = R;
   T.translation() = Eigen::Vector3d(tvec.at<double>(0), tvec.at<double>(1), tvec.at<double>(2));
-  model.set_cam_from_world(image, T);
-  model.registered[image] = true;
-  model.registration_order.push_back(image);
-  int attached = 0;
-  for (const auto& [kp, pid] : corr) {
-    if (model.point_of[image][kp] >= 0) continue;
-    if (model.reprojection_error(image, kp, model.points[pid].xyz) > opt.max_reproj_px) continue;
-    bool seen = false;  // one observation per image per point
-    for (const auto& o : model.points[pid].obs) seen = seen || o.first == image;
-    if (seen) continue;
-    model.points[pid].obs.emplace_back(image, kp);
-    model.point_of[image][kp] = pid;
-    ++attached;
-  }
-  if (attached < opt.min_pnp_inliers / 2) {
+  if (place(model, tracks, image, T, opt) < opt.min_pnp_inliers / 2) {
+    unplace(model, image);
     why = "PnP failed (pose does not agree with the map)";
-    for (auto& p : model.points) {
-      if (!p.obs.empty() && p.obs.back().first == image) {
-        model.point_of[image][p.obs.back().second] = -1;
-        p.obs.pop_back();
-      }
-    }
-    model.registered[image] = false;
-    model.registration_order.pop_back();
     return false;
   }
   return true;
@@ -154,32 +170,8 @@ bool register_image_from_pair(MapModel& model, const Tracks& tracks, int image,
   Eigen::Isometry3d image_from_ref = Eigen::Isometry3d::Identity();
   image_from_ref.linear() = R;
   image_from_ref.translation() = s * t;
-  model.set_cam_from_world(image, image_from_ref * ref_from_world);
-  model.registered[image] = true;
-  model.registration_order.push_back(image);
-  // Observations of map points that the new pose reprojects well.
-  const auto& tof = tracks.track_of[image];
-  int attached = 0;
-  for (int kp = 0; kp < int(tof.size()); ++kp) {
-    if (tof[kp] < 0 || model.point_of[image][kp] >= 0) continue;
-    const int pid = model.point_of_track[tof[kp]];
-    if (pid < 0) continue;
-    if (model.reprojection_error(image, kp, model.points[pid].xyz) > opt.max_reproj_px) continue;
-    bool seen = false;
-    for (const auto& o : model.points[pid].obs) seen = seen || o.first == image;
-    if (seen) continue;
-    model.points[pid].obs.emplace_back(image, kp);
-    model.point_of[image][kp] = pid;
-    ++attached;
-  }
-  if (attached < min_scale_points / 2) {
-    for (auto& p : model.points)
-      if (!p.obs.empty() && p.obs.back().first == image) {
-        model.point_of[image][p.obs.back().second] = -1;
-        p.obs.pop_back();
-      }
-    model.registered[image] = false;
-    model.registration_order.pop_back();
+  if (place(model, tracks, image, image_from_ref * ref_from_world, opt) < min_scale_points / 2) {
+    unplace(model, image);
     why = "relative pose to " + (*model.images)[size_t(ref)].name + " does not agree with the map";
     return false;
   }
