@@ -97,10 +97,10 @@ class MainWindow : public QMainWindow {
   bool recoverSession(const RecoverableSession& session);
   void offerRecovery();
   // MainWindowExport.cpp. Export (inference/export formats) on a worker thread; exportFinished
-  // follows. "screenshot" writes the viewport as a PNG at once.
+  // follows. "screenshot" writes the viewport's next drawn frame as a PNG (exportFinished too).
   bool exportTo(const QString& format, const QString& path);
-  // Turntable: `frames` PNGs of the viewport circling the scene into `folder`, one per timer
-  // tick (the GUI stays responsive); exportFinished(folder, ...) when done.
+  // Turntable: `frames` PNGs of the viewport circling the scene into `folder`, one per drawn
+  // frame (the GUI stays responsive); exportFinished(folder, ...) when done.
   bool exportTurntable(const QString& folder, int frames);
   QStringList recentFiles() const;
   // MainWindowPhotos.cpp. Opens (or raises) the larger view of photo `view` (0-based), with the
@@ -161,7 +161,6 @@ class MainWindow : public QMainWindow {
   void buildExportMenu(QMenu* file);
   void exportDialog(const QString& format);
   void turntableDialog();
-  QImage grabViewport() const;
   // MainWindowObjects.cpp
   void buildObjectTools(QMenu* tools_menu);
   // MainWindowPhotos.cpp

@@ -6,9 +6,10 @@
 #include <QInputDialog>
 #include <QMenu>
 #include <QProgressBar>
-#include <QScreen>
 #include <QStatusBar>
 #include <cmath>
+#include <functional>
+#include <memory>
 
 #include "inference/export/ExportScene.h"
 #include "ui/FileTask.h"
@@ -70,27 +71,21 @@ void MainWindow::exportDialog(const QString& format) {
   exportTo(format, path);
 }
 
-QImage MainWindow::grabViewport() const {
-  // The Qt3D view is a native GL child: QWidget::grab misses it, the screen has it.
-  QScreen* screen = viewport_->screen();
-  if (!screen) return {};
-  const QPoint tl = viewport_->mapTo(window(), QPoint(0, 0));
-  return screen
-      ->grabWindow(window()->winId(), tl.x(), tl.y(), viewport_->width(), viewport_->height())
-      .toImage();
-}
-
 bool MainWindow::exportTo(const QString& format, const QString& path) {
   if (format == "screenshot") {
-    const QImage img = grabViewport();
-    const bool ok = !img.isNull() && img.save(path);
-    const QString message =
-        ok ? tr("Saved the viewport (%1x%2) to %3").arg(img.width()).arg(img.height()).arg(path)
-           : tr("Cannot write the screenshot %1 (folder not writable?)").arg(path);
-    if (!ok) warn(tr("Screenshot failed"), message);
-    statusBar()->showMessage(message, 5000);
-    Q_EMIT exportFinished(path, ok, message);
-    return ok;
+    // Captured from the renderer (not the screen), so a window over the viewport does not end
+    // up in the picture; exportFinished follows once the frame is drawn.
+    viewport_->capture([this, path](const QImage& img) {
+      const bool ok = !img.isNull() && img.save(path);
+      const QString message =
+          ok ? tr("Saved the viewport (%1x%2) to %3").arg(img.width()).arg(img.height()).arg(path)
+          : img.isNull() ? tr("The viewport drew no frame to save (is the window minimised?)")
+                         : tr("Cannot write the screenshot %1 (folder not writable?)").arg(path);
+      if (!ok) warn(tr("Screenshot failed"), message);
+      statusBar()->showMessage(message, 5000);
+      Q_EMIT exportFinished(path, ok, message);
+    });
+    return true;
   }
   if (!scene_ || (scene_->cloud.empty() && scene_->views.empty())) {
     warn(tr("Nothing to export"), tr("Open or reconstruct a scene first."));
@@ -150,18 +145,10 @@ bool MainWindow::exportTurntable(const QString& folder, int frames) {
     return false;
   }
   const viewer::OrbitCamera start = viewport_->camera();
-  // Frame-driven: after each camera move, wait until the viewport has drawn a few frames (so the
-  // moved view is on screen even when software GL is slow), then grab it.
-  struct Turntable {
-    int next = 0;         // the frame whose camera is set up now
-    int drawn_since = 0;  // Qt3D frames since that camera was set
-    QMetaObject::Connection connection;
-  };
-  auto t = std::make_shared<Turntable>();
-  viewport_->setContinuousRendering(true);
-  const auto finish = [this, t, start, folder](bool ok, const QString& m) {
-    QObject::disconnect(t->connection);
-    viewport_->setContinuousRendering(false);
+  // Each frame: set the camera, capture the next frame the renderer draws (the moved view; not a
+  // screen grab, which picks up whatever window lies over the viewport), save it, go on.
+  auto step = std::make_shared<std::function<void(int)>>();
+  const auto finish = [this, start, folder, step](bool ok, const QString& m) {
     viewport_->setCamera(start);
     save_progress_->hide();
     if (ok)
@@ -169,40 +156,36 @@ bool MainWindow::exportTurntable(const QString& folder, int frames) {
     else
       warn(tr("Turntable failed"), m);
     Q_EMIT exportFinished(folder, ok, m);
+    *step = nullptr;  // breaks the cycle step -> lambda -> step
   };
-  const auto set_camera = [this, start, frames](int i) {
+  *step = [this, start, folder, frames, finish, weak = std::weak_ptr(step)](int i) {
     viewer::OrbitCamera c = start;
     const Eigen::AngleAxisd turn(2 * M_PI * double(i) / double(frames),
                                  start.scene_up.normalized());
     c.eye = start.target + turn * (start.eye - start.target);
     c.up = turn * start.up;
     viewport_->setCamera(c);
+    viewport_->capture([this, i, folder, frames, finish, weak](const QImage& img) {
+      const QString file = QString("%1/frame_%2.png").arg(folder).arg(i, 4, 10, QChar('0'));
+      if (img.isNull()) {
+        finish(false, tr("The viewport drew no frame for %1 (is the window minimised?)").arg(file));
+        return;
+      }
+      if (!img.save(file)) {
+        finish(false, tr("Cannot write %1 (folder not writable or disk full)").arg(file));
+        return;
+      }
+      save_progress_->setValue((i + 1) * 1000 / frames);
+      if (i + 1 == frames) {
+        finish(true, tr("Wrote %1 turntable frames to %2").arg(frames).arg(folder));
+        return;
+      }
+      if (const auto next = weak.lock(); next && *next) (*next)(i + 1);
+    });
   };
-  t->connection = connect(
-      viewport_, &viewer::Viewport::frameRendered, this,
-      [this, t, folder, frames, finish, set_camera](double) {
-        if (++t->drawn_since < 3) return;
-        const int i = t->next;
-        const QString file = QString("%1/frame_%2.png").arg(folder).arg(i, 4, 10, QChar('0'));
-        const QImage img = grabViewport();
-        if (img.isNull() || !img.save(file)) {
-          finish(false, tr("Cannot write %1 (folder not writable or disk "
-                           "full)")
-                            .arg(file));
-          return;
-        }
-        save_progress_->setValue((i + 1) * 1000 / frames);
-        if (i + 1 == frames) {
-          finish(true, tr("Wrote %1 turntable frames to %2").arg(frames).arg(folder));
-          return;
-        }
-        t->next = i + 1;
-        t->drawn_since = 0;
-        set_camera(i + 1);
-      });
-  set_camera(0);
   save_progress_->setValue(0);
   save_progress_->show();
+  (*step)(0);
   return true;
 }
 

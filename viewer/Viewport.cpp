@@ -5,6 +5,7 @@
 #include <QKeyEvent>
 #include <QLabel>
 #include <QMouseEvent>
+#include <QPainter>
 #include <QSurfaceFormat>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -447,6 +448,17 @@ std::optional<PickResult> Viewport::pick(const QPoint& widget_pos) const {
   return r;
 }
 
+namespace {
+// RHI read-back is bottom-up; QT3D_RENDERER=opengl images come back the right way up.
+QImage upright(QImage img) {
+  if (img.isNull()) return img;
+  img = img.convertToFormat(QImage::Format_RGB32);
+  const bool opengl_renderer = qgetenv("QT3D_RENDERER") == "opengl";
+  if (!opengl_renderer) img = img.mirrored(false, true);
+  return img;
+}
+}  // namespace
+
 QImage Viewport::grab3D() {
   auto& d = *d_;
   Qt3DRender::QRenderCaptureReply* reply = d.capture->requestCapture();
@@ -462,11 +474,30 @@ QImage Viewport::grab3D() {
   if (!reply->isComplete()) loop.exec();
   QImage img = reply->isComplete() ? reply->image() : QImage();
   delete reply;
-  if (img.isNull()) return img;
-  img = img.convertToFormat(QImage::Format_RGB32);
-  const bool opengl_renderer = qgetenv("QT3D_RENDERER") == "opengl";
-  if (!opengl_renderer) img = img.mirrored(false, true);
-  return img;
+  return upright(img);
+}
+
+void Viewport::capture(std::function<void(QImage)> done) {
+  auto& d = *d_;
+  Qt3DRender::QRenderCaptureReply* reply = d.capture->requestCapture();
+  auto finished = std::make_shared<bool>(false);
+  const auto finish = [this, reply, done, finished](bool complete) {
+    if (*finished) return;
+    *finished = true;
+    QImage img = complete ? upright(reply->image()) : QImage();
+    reply->deleteLater();
+    if (!img.isNull() && img.size() != size()) img = img.scaled(size());
+    if (!img.isNull()) {
+      // The measurement labels are widgets over the GL view: paint the visible ones on top.
+      QPainter painter(&img);
+      for (QLabel* l : d_->labels)
+        if (l->isVisible()) l->render(&painter, l->pos());
+    }
+    done(img);
+  };
+  connect(reply, &Qt3DRender::QRenderCaptureReply::completed, this, [finish] { finish(true); });
+  QTimer::singleShot(10000, reply, [finish] { finish(false); });
+  d.window->requestUpdate();
 }
 
 bool Viewport::eventFilter(QObject* watched, QEvent* event) {

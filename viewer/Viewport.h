@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <QImage>
 #include <QWidget>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -68,6 +69,10 @@ class Viewport : public QWidget {
   // Uses QRenderCapture and flips the image vertically under the RHI renderer (the default:
   // RHI's read-back is bottom-up); QT3D_RENDERER=opengl images come back the right way up.
   QImage grab3D();
+  // The same without waiting: `done` gets the next drawn frame, with the visible measurement
+  // labels painted on (a null image when no frame came within 10 s). Unlike a screen grab it does
+  // not depend on what other windows cover the viewport.
+  void capture(std::function<void(QImage)> done);
 
   // Camera state (for tests, benchmarks and saving views); setCamera applies it at once.
   OrbitCamera camera() const;

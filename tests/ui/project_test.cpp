@@ -141,7 +141,10 @@ class ProjectTest : public QObject {
     QVERIFY(w.lastWarning().contains("/proc/no/such/dir/out.ply"));
 
     const QString shot = dir_.path() + "/shot.png";
+    QSignalSpy shot_done(&w, &MainWindow::exportFinished);
     QVERIFY(w.exportTo("screenshot", shot));
+    QVERIFY(shot_done.wait(20000));
+    QVERIFY2(shot_done.at(0).at(1).toBool(), qPrintable(shot_done.at(0).at(2).toString()));
     const QImage img(shot);
     QCOMPARE(img.size(), w.viewport()->size());
 
@@ -154,6 +157,9 @@ class ProjectTest : public QObject {
     // The frames differ: the camera turned.
     const QImage f0(turn + "/frame_0000.png"), f1(turn + "/frame_0001.png");
     QVERIFY(!f0.isNull() && f0 != f1);
+    // The first frame is the view the turntable started from: the screenshot's.
+    QCOMPARE(f0.size(), img.size());
+    QCOMPARE(f0.convertToFormat(QImage::Format_RGB32), img.convertToFormat(QImage::Format_RGB32));
   }
 
   void killedSessionIsRecovered() {
