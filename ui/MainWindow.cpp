@@ -30,6 +30,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   setCentralWidget(viewport_);
   runner_ = new JobRunner(this);
   buildDocks();
+  buildPointFilters();
   buildActions();
   buildSelectionUi();
   buildPhotoUi();

@@ -32,6 +32,10 @@ namespace sl::spatial {
 struct Context;
 }
 
+namespace sl::dense {
+struct DenseCache;
+}
+
 namespace sl::ui {
 
 class ChatPanel;
@@ -42,6 +46,7 @@ class FileTask;
 class MeasurementsPanel;
 struct RecoverableSession;
 class PhotoStrip;
+class PointFilterPanel;
 class PhotoDialog;
 class SelectionController;
 class ProgressPanel;
@@ -167,6 +172,11 @@ class MainWindow : public QMainWindow {
   void buildPhotoUi();
   void refreshPhotoOutlines();
   void showGroundedPhoto(const std::string& answer_json);
+  // MainWindowFilters.cpp
+  void buildPointFilters();
+  void updatePointFilter();  // the panel's filter onto the viewport (a mask over scene_)
+  void applyPointFilter();   // the filtered cloud becomes scene_'s (undoable)
+  void pointFiltersSceneChanged();
   // MainWindowSelection.cpp
   void buildSelectionUi();
   SceneChanged sceneEditedFunction();
@@ -199,6 +209,9 @@ class MainWindow : public QMainWindow {
   SelectionController* selection_ = nullptr;
   MeasurementsPanel* measurements_ = nullptr;
   QLabel* selection_label_ = nullptr;
+  PointFilterPanel* filters_ = nullptr;
+  QDockWidget* filters_dock_ = nullptr;
+  std::shared_ptr<const dense::DenseCache> filter_cache_;  // of scene_, built when first needed
 
   std::shared_ptr<Scene> scene_;
   std::shared_ptr<const Scene> shown_;                // scene_ or a snapshot of a running job

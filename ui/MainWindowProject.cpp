@@ -18,6 +18,7 @@
 #include "ui/FileTask.h"
 #include "ui/JobRunner.h"
 #include "ui/MainWindow.h"
+#include "ui/PointFilterPanel.h"
 #include "viewer/Viewport.h"
 
 namespace sl::ui {
@@ -79,6 +80,7 @@ std::string MainWindow::viewStateJson() const {
   j["color_mode"] = int(display_->colorMode());
   j["show_cameras"] = display_->showCameras();
   j["show_grid"] = display_->showGrid();
+  j["point_filter"] = filters_->toJson();
   return QJsonDocument(j).toJson(QJsonDocument::Compact).toStdString();
 }
 
@@ -93,6 +95,7 @@ void MainWindow::applyViewState(const std::string& json) {
   }
   if (j.contains("show_cameras")) display_->setShowCameras(j["show_cameras"].toBool());
   if (j.contains("show_grid")) display_->setShowGrid(j["show_grid"].toBool());
+  if (j["point_filter"].isObject()) filters_->fromJson(j["point_filter"].toObject());
   viewer::OrbitCamera c = viewport_->camera();
   if (vec3(j["eye"], &c.eye) && vec3(j["target"], &c.target) && vec3(j["up"], &c.up) &&
       (c.eye - c.target).norm() > 1e-9) {

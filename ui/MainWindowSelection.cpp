@@ -195,6 +195,7 @@ void MainWindow::onSceneEdited(unsigned what) {
     shown_ = scene_;
     viewport_->setScene(scene_);  // new positions: buffers and picking index rebuilt
     selection_->geometryChanged();
+    pointFiltersSceneChanged();
   }
   if (what & (kMeasurementsChanged | kScaleChanged)) measurements_->setScene(scene_);
   // The reasoner caches geometry and names: a fresh one sees the edit.

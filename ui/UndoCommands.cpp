@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "inference/objects/Frame.h"
+#include "scene/CloudEdit.h"
 
 namespace sl::ui {
 
@@ -149,6 +150,28 @@ void RotateSceneCommand::undo() {
 void RotateSceneCommand::redo() {
   objects::apply_rotation(*scene_, R_);
   changed_(kGeometryChanged | kObjectsChanged | kMeasurementsChanged);
+}
+
+KeepPointsCommand::KeepPointsCommand(std::shared_ptr<Scene> scene, std::vector<uint32_t> keep,
+                                     const QString& text, SceneChanged changed)
+    : QUndoCommand(text),
+      scene_(std::move(scene)),
+      keep_(std::move(keep)),
+      changed_(std::move(changed)) {}
+
+void KeepPointsCommand::undo() {
+  scene_->cloud = std::move(cloud_before_);
+  for (size_t i = 0; i < scene_->objects.size() && i < object_points_before_.size(); ++i)
+    scene_->objects[i].point_indices = std::move(object_points_before_[i]);
+  changed_(kGeometryChanged | kObjectsChanged);
+}
+
+void KeepPointsCommand::redo() {
+  cloud_before_ = scene_->cloud;
+  object_points_before_.clear();
+  for (const SceneObject& o : scene_->objects) object_points_before_.push_back(o.point_indices);
+  keep_cloud_points(*scene_, keep_);
+  changed_(kGeometryChanged | kObjectsChanged);
 }
 
 }  // namespace sl::ui

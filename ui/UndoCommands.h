@@ -132,4 +132,21 @@ class RotateSceneCommand : public QUndoCommand {
   SceneChanged changed_;
 };
 
+// Keeps only some cloud points (the point filters applied: keep_cloud_points); undo puts the
+// whole cloud and the objects' points back.
+class KeepPointsCommand : public QUndoCommand {
+ public:
+  KeepPointsCommand(std::shared_ptr<Scene> scene, std::vector<uint32_t> keep, const QString& text,
+                    SceneChanged changed);
+  void undo() override;
+  void redo() override;
+
+ private:
+  std::shared_ptr<Scene> scene_;
+  std::vector<uint32_t> keep_;
+  PointCloud cloud_before_;
+  std::vector<std::vector<uint32_t>> object_points_before_;
+  SceneChanged changed_;
+};
+
 }  // namespace sl::ui

@@ -7,7 +7,8 @@
 
 namespace sl::viewer {
 
-void PickIndex::build(const std::vector<Eigen::Vector3f>& xyz, double target_per_cell) {
+void PickIndex::build(const std::vector<Eigen::Vector3f>& xyz, double target_per_cell,
+                      const std::vector<uint8_t>& visible) {
   points_.clear();
   original_.clear();
   offsets_.clear();
@@ -33,7 +34,7 @@ void PickIndex::build(const std::vector<Eigen::Vector3f>& xyz, double target_per
   std::vector<uint32_t> cell_of(xyz.size(), UINT32_MAX);
   offsets_.assign(ncells + 1, 0);
   for (size_t i = 0; i < xyz.size(); ++i) {
-    if (!xyz[i].allFinite()) continue;
+    if (!xyz[i].allFinite() || (i < visible.size() && !visible[i])) continue;
     const Eigen::Vector3i c = ((xyz[i] - origin_) / cell_)
                                   .cast<int>()
                                   .cwiseMax(0)

@@ -22,8 +22,10 @@ struct PickHit {
 
 class PickIndex {
  public:
-  // `target_per_cell`: mean points per occupied cell aimed at.
-  void build(const std::vector<Eigen::Vector3f>& xyz, double target_per_cell = 16);
+  // `target_per_cell`: mean points per occupied cell aimed at. `visible` (empty: all) leaves
+  // out the points whose entry is 0: they are never picked.
+  void build(const std::vector<Eigen::Vector3f>& xyz, double target_per_cell = 16,
+             const std::vector<uint8_t>& visible = {});
   bool empty() const { return points_.empty(); }
   // tolerance(t) = tol0 + tol_per_depth * t (scene units at depth t along the ray).
   std::optional<PickHit> query(const Ray& ray, float tol0, float tol_per_depth) const;

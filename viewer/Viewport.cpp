@@ -45,6 +45,7 @@ struct Viewport::Impl {
 
   std::shared_ptr<const Scene> scene;
   std::vector<uint32_t> order;  // permuted draw order: cloud buffer slot -> cloud index
+  std::vector<uint8_t> mask;    // per cloud point: 0 = hidden (empty: all shown)
   PickIndex index;
   Eigen::AlignedBox3d bounds{Eigen::Vector3d::Constant(-1), Eigen::Vector3d::Constant(1)};
   OrbitCamera cam;
@@ -162,16 +163,8 @@ void Viewport::setScene(std::shared_ptr<const Scene> scene) {
   d.bounds = scene_bounds(s);
   d.cam.scene_up = s.up.normalized();
 
-  // Random permutation (fixed seed: renders are reproducible); budget draws a prefix of it.
-  const size_t n = s.cloud.size();
-  d.order.resize(n);
-  std::iota(d.order.begin(), d.order.end(), 0u);
-  std::mt19937 rng(12345);
-  std::shuffle(d.order.begin(), d.order.end(), rng);
-  std::vector<Eigen::Vector3f> pos(n);
-  for (size_t k = 0; k < n; ++k) pos[k] = s.cloud.xyz[d.order[k]];
-  d.cloud.setData(pos, point_colors(s, d.color_mode, d.order));
-  d.index.build(s.cloud.xyz);
+  d.mask.clear();
+  uploadCloud();
 
   const LineList g = grid_and_axes(s, d.bounds);
   d.grid.setData(g.pos, g.col);
@@ -192,6 +185,37 @@ void Viewport::setScene(std::shared_ptr<const Scene> scene) {
   updateFrustums();
   setOverlays({});
   fitToScene();
+}
+
+void Viewport::uploadCloud() {
+  auto& d = *d_;
+  const Scene& s = *d.scene;
+  // Random permutation (fixed seed: renders are reproducible); budget draws a prefix of it.
+  const size_t n = s.cloud.size();
+  d.order.resize(n);
+  std::iota(d.order.begin(), d.order.end(), 0u);
+  std::mt19937 rng(12345);
+  std::shuffle(d.order.begin(), d.order.end(), rng);
+  if (d.mask.size() == n)
+    d.order.erase(
+        std::remove_if(d.order.begin(), d.order.end(), [&](uint32_t i) { return d.mask[i] == 0; }),
+        d.order.end());
+  std::vector<Eigen::Vector3f> pos(d.order.size());
+  for (size_t k = 0; k < d.order.size(); ++k) pos[k] = s.cloud.xyz[d.order[k]];
+  d.cloud.setData(pos, point_colors(s, d.color_mode, d.order));
+  d.index.build(s.cloud.xyz, 16, d.mask.size() == n ? d.mask : std::vector<uint8_t>{});
+}
+
+void Viewport::setPointMask(std::vector<uint8_t> visible) {
+  auto& d = *d_;
+  if (visible.size() != d.scene->cloud.size()) visible.clear();
+  if (visible == d.mask) return;
+  d.mask = std::move(visible);
+  uploadCloud();
+}
+
+size_t Viewport::shownPointCount() const {
+  return d_->order.size();
 }
 
 void Viewport::setPointSize(float pixels) {

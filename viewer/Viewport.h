@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <QImage>
 #include <QWidget>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -49,6 +50,11 @@ class Viewport : public QWidget {
   // count drawn while moving adapts below this to keep a moving frame near 35 ms (not below 20k
   // points): on a software rasteriser (llvmpipe) a few tens of thousands, on a GPU the budget.
   void setPointBudget(size_t points_while_moving);
+
+  // Shows only the cloud points whose entry is non-zero (one per point; empty or the wrong
+  // length: all). Hidden points are neither drawn nor picked. setScene clears it.
+  void setPointMask(std::vector<uint8_t> visible);
+  size_t shownPointCount() const;  // points drawn when the camera is still
 
   void fitToScene();
   // Draws frames continuously (on) or only when something changed (off, the default): for
@@ -96,6 +102,7 @@ class Viewport : public QWidget {
   void applyCamera();
   void updateLabels();
   void updateFrustums();
+  void uploadCloud();  // draw order (mask applied), buffers and pick index of the cloud
   void leaveCameraView();
   struct Impl;
   std::unique_ptr<Impl> d_;

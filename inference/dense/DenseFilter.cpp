@@ -25,7 +25,7 @@ int64_t voxel_key(const Eigen::Vector3f& p, double size) {
 
 }  // namespace
 
-PointCloud filter_dense(const DenseCache& cache, const DenseFilter& f) {
+std::vector<uint32_t> dense_keep(const DenseCache& cache, const DenseFilter& f) {
   const PointCloud& pc = cache.points;
   const size_t n = pc.size();
   std::vector<uint32_t> keep;
@@ -78,7 +78,17 @@ PointCloud filter_dense(const DenseCache& cache, const DenseFilter& f) {
     for (const auto& kv : best) keep.push_back(kv.second);
     std::sort(keep.begin(), keep.end());
   }
-  return pc.subset(keep);
+  return keep;
+}
+
+PointCloud filter_dense(const DenseCache& cache, const DenseFilter& filter) {
+  return cache.points.subset(dense_keep(cache, filter));
+}
+
+bool DenseFilter::is_identity() const {
+  return confidence_percentile <= 0 && min_confidence <= 0 &&
+         std::none_of(hidden_views.begin(), hidden_views.end(), [](bool h) { return h; }) &&
+         !remove_black && !remove_white && !remove_sky && voxel_size <= 0;
 }
 
 }  // namespace sl::dense

@@ -75,8 +75,13 @@ struct DenseFilter {
   float sky_top_fraction = 0.45f;  // source pixel in the top part of its image
   float sky_far_fraction = 0.8f;   // depth >= this * the view's far depth
   double voxel_size = 0;           // > 0: keep the most confident point per voxel
+
+  // True when only the fusion's outlier removal is on (it keeps every point of a fused cloud).
+  bool is_identity() const;
 };
 
+// Indices into cache.points of the points the filter keeps (ascending).
+std::vector<uint32_t> dense_keep(const DenseCache& cache, const DenseFilter& filter);
 PointCloud filter_dense(const DenseCache& cache, const DenseFilter& filter);
 
 // Per-view stereo then fusion. `images` are BGR photos by view index (empty: load each

@@ -19,6 +19,7 @@
 #include <tuple>
 
 #include "scene/PlyIO.h"
+#include "tests/ui/TestSettings.h"
 #include "ui/ChatPanel.h"
 #include "ui/JobRunner.h"
 #include "ui/MainWindow.h"
@@ -114,10 +115,8 @@ class MainWindowTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(settings_dir_.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir_.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_dir_.path());
+    sl::test::isolate_settings(settings_dir_.path());
   }
 
   void dropPlyShowsPointCount() {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include "scene/synth/SynthScene.h"
+#include "tests/ui/TestSettings.h"
 #include "ui/ChatPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/PhotoDialog.h"
@@ -32,10 +33,8 @@ class PhotoTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(settings_dir_.isValid() && scene_dir_.isValid());
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settings_dir_.path());
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settings_dir_.path());
+    sl::test::isolate_settings(settings_dir_.path());
     sl::synth::SynthOptions opt;
     opt.seed = 1;
     opt.views = 5;

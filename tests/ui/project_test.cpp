@@ -18,6 +18,7 @@
 
 #include "scene/PlyIO.h"
 #include "scene/SceneFile.h"
+#include "tests/ui/TestSettings.h"
 #include "ui/Autosave.h"
 #include "ui/ChatPanel.h"
 #include "ui/MainWindow.h"
@@ -67,12 +68,10 @@ class ProjectTest : public QObject {
   Q_OBJECT
  private Q_SLOTS:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
     QVERIFY(dir_.isValid());
     qputenv("SCENELENS_AUTOSAVE_DIR", (dir_.path() + "/autosave").toUtf8());
     // Settings (recent files, window state) in the test's own folder, not the user's.
-    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir_.path() + "/settings");
-    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, dir_.path() + "/settings");
+    sl::test::isolate_settings(dir_.path() + "/settings");
   }
 
   void saveKeepsViewStateAndRunsOnTheWorker() {

@@ -41,6 +41,37 @@ TEST(ViewerPick, PicksProjectedPoint) {
   EXPECT_GE(tested, 5);
 }
 
+TEST(ViewerPick, HiddenPointsAreNeitherDrawnNorPicked) {
+  auto scene = test::colored_cube(60);
+  Viewport vp;
+  vp.resize(400, 300);
+  vp.setScene(scene);
+  vp.lookThroughCamera(1);
+  const OrbitCamera cam = vp.camera();
+  const size_t n = scene->cloud.size();
+  ASSERT_EQ(vp.shownPointCount(), n);
+  // Hide the half of the cube nearer the camera: every pick must land on a shown point.
+  const Eigen::Vector3d c = scene->cloud.bounds().center().cast<double>();
+  std::vector<uint8_t> mask(n, 1);
+  size_t hidden = 0;
+  for (size_t i = 0; i < n; ++i)
+    if ((scene->cloud.xyz[i].cast<double>() - cam.eye).norm() < (c - cam.eye).norm())
+      mask[i] = 0, ++hidden;
+  ASSERT_GT(hidden, n / 10);
+  vp.setPointMask(mask);
+  EXPECT_EQ(vp.shownPointCount(), n - hidden);
+  int picked = 0;
+  for (int y = 30; y < 300; y += 40)
+    for (int x = 30; x < 400; x += 40)
+      if (const auto hit = vp.pick(QPoint(x, y))) {
+        EXPECT_EQ(mask[hit->point_index], 1) << "picked hidden point " << hit->point_index;
+        ++picked;
+      }
+  EXPECT_GT(picked, 5);
+  vp.setPointMask({});  // all shown again
+  EXPECT_EQ(vp.shownPointCount(), n);
+}
+
 TEST(ViewerPick, ClickEmitsPointPicked) {
   auto scene = test::colored_cube(60);
   Viewport vp;
