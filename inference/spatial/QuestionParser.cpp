@@ -285,6 +285,22 @@ Query parse_question(const std::string& text, const Scene& scene,
            "sequence", "tall", "big", "size", "move", "moved"});
   if (!q.cameras.empty() && !q.mentions.empty() && show_words && !show_excluded) {
     q.intent = Intent::ShowInPhoto;
+  } else if (has({"colour", "color", "colours", "colors", "coloured", "colored"}) &&
+             !q.mentions.empty() && !has_seq({"how", "many"})) {
+    q.intent = Intent::Colour;
+  } else if (has({"look",      "looks",  "painted",   "paint", "clean",    "dirty", "messy",
+                  "tidy",      "new",    "old",       "style", "material", "made",  "pretty",
+                  "beautiful", "ugly",   "weather",   "feel",  "feels",    "smell", "cozy",
+                  "cosy",      "modern", "expensive", "cheap", "texture",  "shiny", "wooden",
+                  "broken",    "lit",    "bright",    "dark",  "mood",     "why"}) &&
+             !dir_words &&
+             !has({"far",    "distance", "apart",   "big",     "bigger",   "biggest", "large",
+                   "larger", "largest",  "small",   "smaller", "smallest", "size",    "tall",
+                   "taller", "tallest",  "high",    "higher",  "height",   "wide",    "wider",
+                   "width",  "long",     "longer",  "length",  "deep",     "depth",   "dimensions",
+                   "area",   "many",     "count",   "on",      "under",    "next",    "beside",
+                   "near",   "closer",   "closest", "farther", "farthest"})) {
+    q.intent = Intent::Appearance;
   } else if (q.cameras.size() >= 2 &&
              has({"move", "moved", "moves", "travel", "travelled", "traveled", "displacement",
                   "far", "distance", "translation", "baseline"})) {

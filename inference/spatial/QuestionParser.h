@@ -22,6 +22,8 @@ enum class Intent {
   CameraMotion,
   Order,        // order of first appearance in the views
   ShowInPhoto,  // "show me the chair in photo 3": the object outlined in Query::cameras[0]
+  Colour,       // "what colour is the sofa?": from the object's point colours
+  Appearance,   // "does the room look freshly painted?": not geometry (a VLM's, if connected)
 };
 
 // One reference to objects in the question.

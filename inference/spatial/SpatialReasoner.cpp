@@ -138,6 +138,11 @@ Answer SpatialReasoner::ask(const std::string& question, const Context& ctx) {
     return unknown(
         "I did not understand the question. Try \"how far is the chair from the table?\", "
         "\"how tall is the lamp?\" or \"how many chairs are there?\".");
+  if (q.intent == Intent::Appearance)
+    return unknown(
+        "That is a question about how things look, which the geometry cannot answer: I measure "
+        "where things are, how big and how far apart (and their colours). A vision-language "
+        "model server can take such questions (Ask a VLM server the rest).");
   return answer(q, ctx);
 }
 
@@ -292,6 +297,11 @@ Answer SpatialReasoner::answer(Query q, const Context& ctx) {
       a = objs.empty() ? unknown("Which object? e.g. \"show me the chair in photo 3\".")
                        : show_in_photo(q, objs);
       break;
+    case Intent::Colour:
+      a = objs.empty() ? unknown("Which object? e.g. \"what colour is the sofa?\".")
+                       : colour(objs.front());
+      break;
+    case Intent::Appearance:
     case Intent::None:
       a = unknown("I did not understand the question.");
       break;

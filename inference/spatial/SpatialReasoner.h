@@ -13,6 +13,9 @@
 
 namespace sl::spatial {
 
+// A basic colour name ("red", "beige", "grey"...) for an sRGB colour (SpatialColour.cpp).
+const char* colour_name(const std::array<uint8_t, 3>& rgb);
+
 class SpatialReasoner {
  public:
   // Keeps a reference to `scene`: it must outlive the reasoner and not change while in use
@@ -38,6 +41,7 @@ class SpatialReasoner {
   Answer camera_motion(const Query& q);
   Answer order(const Query& q, std::vector<int> objs);
   Answer show_in_photo(const Query& q, const std::vector<int>& objs);  // SpatialPhoto.cpp
+  Answer colour(int obj);                                              // SpatialColour.cpp
 
   std::string fmt_len(double scene_units) const;
   double out_len(double scene_units) const { return scene_.to_meters(scene_units); }

@@ -192,6 +192,45 @@ TEST(Spatial, RoomCameraOrderSelection) {
   EXPECT_NEAR(val(r.ask("how tall is this?", ctx)), 1.6, 1e-9);
 }
 
+TEST(Spatial, ColoursFromPointsAndAppearanceIsNotGeometry) {
+  Scene s = room();
+  // The sofa's points: 70 % red, 30 % grey; the table's: brown wood.
+  for (int i = 0; i < 100; ++i) {
+    s.cloud.push_back(
+        Eigen::Vector3f(3.f, 3.f + 0.01f * float(i), 0.4f),
+        i < 70 ? std::array<uint8_t, 3>{200, 30, 35} : std::array<uint8_t, 3>{128, 128, 130});
+    s.objects[3].point_indices.push_back(uint32_t(s.cloud.size() - 1));
+    s.cloud.push_back(Eigen::Vector3f(3.f, 2.f, 0.7f), {110, 70, 35});
+    s.objects[0].point_indices.push_back(uint32_t(s.cloud.size() - 1));
+  }
+  SpatialReasoner r(s);
+  for (const char* q :
+       {"what colour is the sofa?", "What color is the couch", "the sofa's colour?"}) {
+    const Answer a = r.ask(q);
+    EXPECT_EQ(a.kind, Answer::Kind::Choice) << q;
+    EXPECT_EQ(a.choice, "red") << q;
+    EXPECT_NE(a.text.find("70 %"), std::string::npos) << a.text;
+    EXPECT_NE(a.text.find("grey (30 %)"), std::string::npos) << a.text;
+  }
+  EXPECT_EQ(r.ask("and what colour is the table?").choice, "brown");
+  EXPECT_STREQ(colour_name({250, 250, 250}), "white");
+  EXPECT_STREQ(colour_name({10, 10, 12}), "black");
+  EXPECT_STREQ(colour_name({40, 90, 200}), "blue");
+  EXPECT_STREQ(colour_name({60, 160, 60}), "green");
+  EXPECT_STREQ(colour_name({230, 210, 60}), "yellow");
+  EXPECT_STREQ(colour_name({230, 215, 180}), "beige");
+  // How things look is not geometry: said so (not a room size), and the VLM may take it.
+  for (const char* q : {"does the room look freshly painted?", "is the sofa made of leather?",
+                        "what is the style of this room"}) {
+    const Answer a = r.ask(q);
+    EXPECT_EQ(a.kind, Answer::Kind::Unknown) << q;
+    EXPECT_NE(a.text.find("how things look"), std::string::npos) << q << ": " << a.text;
+  }
+  // ...but size words with "look" stay geometric.
+  EXPECT_EQ(r.ask("is the room big?").kind, Answer::Kind::Size);
+  EXPECT_EQ(r.ask("does the table look bigger than the chair 1?").choice, "table");
+}
+
 TEST(Spatial, NonMetricWordingAndJson) {
   Scene s = room(false);
   SpatialReasoner r(s);
