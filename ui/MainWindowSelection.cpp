@@ -13,11 +13,10 @@
 #include <QToolBar>
 #include <QUndoStack>
 #include <algorithm>
-#include <set>
 
-#include "inference/objects/Boxes.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
+#include "inference/objects/NewObject.h"
 #include "inference/objects/Proposals.h"
 #include "inference/objects/Selection.h"
 #include "ui/BoxSelect.h"
@@ -34,17 +33,6 @@ namespace sl::ui {
 namespace {
 
 // A name not used by another object: "name", else "name 2", "name 3"...
-std::string unique_name(const Scene& s, const std::string& name, int except = -1) {
-  std::set<std::string> used;
-  for (size_t i = 0; i < s.objects.size(); ++i)
-    if (int(i) != except) used.insert(s.objects[i].name);
-  if (!used.count(name)) return name;
-  for (int k = 2;; ++k) {
-    const std::string n = name + " " + std::to_string(k);
-    if (!used.count(n)) return n;
-  }
-}
-
 // Least-squares plane normal of the points (smallest eigenvector of their covariance).
 bool fit_normal(const PointCloud& cloud, const std::vector<uint32_t>& idx, Eigen::Vector3d* n) {
   if (idx.size() < 3) return false;
@@ -248,8 +236,8 @@ bool MainWindow::nameSelection(const QString& name) {
   const SelectionState& sel = selection_->selection();
   if (sel.points.empty() && sel.objects.size() == 1) {
     const int i = sel.objects[0];
-    undo_->push(
-        new RenameObjectCommand(scene_, i, unique_name(*scene_, wanted, i), sceneEditedFunction()));
+    undo_->push(new RenameObjectCommand(scene_, i, objects::unique_object_name(*scene_, wanted, i),
+                                        sceneEditedFunction()));
     return true;
   }
   // A region (plus any selected objects' points) becomes a new object.
@@ -260,14 +248,8 @@ bool MainWindow::nameSelection(const QString& name) {
     points = objects::selection_union(points, p);
   }
   if (points.size() < 3) return false;
-  SceneObject o;
-  for (const auto& other : scene_->objects) o.id = std::max(o.id, other.id);
-  o.id += 1;
-  o.name = unique_name(*scene_, wanted);
-  o.label = wanted;
-  o.point_indices = points;
-  o.box = objects::fit_upright_box(scene_->cloud.xyz, points, scene_->up);
-  o.views = objects::views_seeing(*scene_, o.box.center);
+  SceneObject o = objects::object_from_points(*scene_, points,
+                                              objects::unique_object_name(*scene_, wanted), wanted);
   SelectionState after;
   after.objects = {int(scene_->objects.size())};
   undo_->beginMacro(tr("Name \"%1\"").arg(QString::fromStdString(o.name)));

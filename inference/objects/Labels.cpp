@@ -7,6 +7,7 @@
 
 #include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/Boxes.h"
+#include "inference/objects/NewObject.h"
 #include "inference/objects/ViewVisibility.h"
 
 namespace sl::objects {
@@ -29,15 +30,6 @@ double overlap(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {
 
 bool auto_named(const SceneObject& o) {
   return o.name.empty() || o.name.rfind("object ", 0) == 0;
-}
-
-std::string unique_name(const Scene& s, const std::string& base) {
-  std::set<std::string> used;
-  for (const auto& o : s.objects) used.insert(o.name);
-  for (int k = 1;; ++k) {
-    const std::string n = base + " " + std::to_string(k);
-    if (!used.count(n)) return n;
-  }
 }
 
 }  // namespace
@@ -153,7 +145,7 @@ LabelReport fuse_detections(Scene& scene, const std::vector<ViewDetections>& all
     if (best.empty()) continue;
     const size_t nviews = vote_views[k][best].size();
     obj.label = best;
-    if (auto_named(obj)) obj.name = unique_name(scene, best);
+    if (auto_named(obj)) obj.name = unique_object_name(scene, best, -1, true);
     ++rep.labelled;
     rep.notes.push_back(obj.name + ": " + best + " (" + std::to_string(nviews) +
                         (nviews == 1 ? " view)" : " views)"));
@@ -161,12 +153,8 @@ LabelReport fuse_detections(Scene& scene, const std::vector<ViewDetections>& all
   // New objects where enough views agree.
   for (Candidate& c : candidates) {
     if (int(c.views.size()) < min_views) continue;
-    SceneObject obj;
-    obj.id = int(scene.objects.size());
-    obj.label = c.label;
-    obj.name = unique_name(scene, c.label);
-    obj.box = fit_upright_box(scene.cloud.xyz, c.points, scene.up);
-    obj.point_indices = std::move(c.points);
+    SceneObject obj = object_from_points(scene, std::move(c.points),
+                                         unique_object_name(scene, c.label, -1, true), c.label);
     obj.views.assign(c.views.begin(), c.views.end());
     rep.notes.push_back(obj.name + ": new, " + std::to_string(obj.views.size()) + " views");
     scene.objects.push_back(std::move(obj));

@@ -1,12 +1,15 @@
 #include "inference/objects/PhotoSelect.h"
 
+#include "inference/objects/Boxes.h"
 #include "inference/objects/ViewVisibility.h"
 
+#include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
 #include <deque>
 #include <limits>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 #include <stdexcept>
 
 namespace sl::objects {
@@ -48,16 +51,104 @@ cv::Mat flood_prior(const cv::Mat& lab, const std::vector<cv::Point>& seeds,
   return prior;
 }
 
+// A thing standing on a larger horizontal surface (a cup on a table) is reached over the depth
+// map together with that surface. When the region holds, below the clicked height, a height
+// at which a good share of its pixels lie, and what stands above it is much smaller across than
+// that surface, the region becomes the part above it that holds the click.
+// Returns the height (along up) below which points belong to the surface, when it cut.
+std::optional<double> cut_at_support(cv::Mat& prior, const cv::Mat& world,
+                                     const std::vector<cv::Point>& seeds,
+                                     const PhotoSelectOptions& o) {
+  const Eigen::Vector3d up = o.up.normalized();
+  Eigen::Vector3d e1, e2;
+  horizontal_basis(up, e1, e2);
+  const auto at = [&](const cv::Point& p) {
+    const cv::Vec3f& w = world.at<cv::Vec3f>(p);
+    return Eigen::Vector3d(w[0], w[1], w[2]);
+  };
+  std::vector<cv::Point> pix;
+  cv::findNonZero(prior, pix);
+  if (pix.size() < 50) return std::nullopt;
+  std::vector<double> h(pix.size());
+  Eigen::AlignedBox2d all;
+  for (size_t i = 0; i < pix.size(); ++i) {
+    const Eigen::Vector3d p = at(pix[i]);
+    h[i] = up.dot(p);
+    all.extend(Eigen::Vector2d(e1.dot(p), e2.dot(p)));
+  }
+  std::vector<double> seed_h;
+  for (const auto& s : seeds)
+    if (prior.at<uchar>(s)) seed_h.push_back(up.dot(at(s)));
+  if (seed_h.empty()) return std::nullopt;
+  std::nth_element(seed_h.begin(), seed_h.begin() + long(seed_h.size() / 2), seed_h.end());
+  const double click_h = seed_h[seed_h.size() / 2];
+  const double lo = *std::min_element(h.begin(), h.end());
+  const double extent = std::max(all.diagonal().norm(), click_h - lo);
+  // Fine enough for a cup (a hundredth of the region), not coarser than "on a plane".
+  const double bin =
+      o.plane_distance > 0 ? std::min(o.plane_distance, 0.01 * extent) : 0.01 * extent;
+  if (!(bin > 0) || click_h - lo < 3 * bin) return std::nullopt;
+  // Height histogram below the click.
+  const int nbins = int((click_h - 2 * bin - lo) / bin) + 1;
+  std::vector<int> count(size_t(std::max(1, nbins)), 0);
+  for (double x : h)
+    if (x < click_h - 2 * bin) ++count[size_t(std::clamp(int((x - lo) / bin), 0, nbins - 1))];
+  const int peak = int(std::max_element(count.begin(), count.end()) - count.begin());
+  const int at_peak = count[size_t(peak)] + (peak > 0 ? count[size_t(peak - 1)] : 0) +
+                      (peak + 1 < nbins ? count[size_t(peak + 1)] : 0);
+  if (double(at_peak) < o.support_min_share * double(pix.size())) return std::nullopt;
+  const double support_h = lo + (peak + 0.5) * bin;
+  // The part above the surface that holds a click (4-connected within the region).
+  cv::Mat above(prior.size(), CV_8U, cv::Scalar(0));
+  Eigen::AlignedBox2d surface;
+  for (size_t i = 0; i < pix.size(); ++i) {
+    if (h[i] > support_h + bin) above.at<uchar>(pix[i]) = 1;
+    if (std::abs(h[i] - support_h) <= bin) {
+      const Eigen::Vector3d p = at(pix[i]);
+      surface.extend(Eigen::Vector2d(e1.dot(p), e2.dot(p)));
+    }
+  }
+  cv::Mat part(prior.size(), CV_8U, cv::Scalar(0));
+  std::deque<cv::Point> queue;
+  for (const auto& s : seeds)
+    if (above.at<uchar>(s) && !part.at<uchar>(s)) part.at<uchar>(s) = 255, queue.push_back(s);
+  Eigen::AlignedBox2d thing;
+  int n = 0;
+  const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+  while (!queue.empty()) {
+    const cv::Point p = queue.front();
+    queue.pop_front();
+    const Eigen::Vector3d w = at(p);
+    thing.extend(Eigen::Vector2d(e1.dot(w), e2.dot(w)));
+    ++n;
+    for (int k = 0; k < 4; ++k) {
+      const cv::Point q(p.x + dx[k], p.y + dy[k]);
+      if (q.x < 0 || q.y < 0 || q.x >= prior.cols || q.y >= prior.rows) continue;
+      if (!above.at<uchar>(q) || part.at<uchar>(q)) continue;
+      part.at<uchar>(q) = 255;
+      queue.push_back(q);
+    }
+  }
+  if (n < 20 || surface.isEmpty()) return std::nullopt;
+  if (surface.diagonal().norm() < o.support_extent_ratio * thing.diagonal().norm())
+    return std::nullopt;
+  prior = part;
+  return support_h + bin;
+}
+
 // Prior region from geometry: pixels joined to the seeds over the depth map (small relative
 // depth steps between neighbours), leaving out pixels whose world point lies on a stop plane.
 cv::Mat geometric_prior(const cv::Mat& depth, const Intrinsics& k, const Eigen::Isometry3d& w_c,
-                        const std::vector<cv::Point>& seeds, const PhotoSelectOptions& o) {
+                        const std::vector<cv::Point>& seeds, const PhotoSelectOptions& o,
+                        std::optional<double>* support_top) {
   cv::Mat off(depth.size(), CV_8U, cv::Scalar(0));
+  cv::Mat world(depth.size(), CV_32FC3, cv::Scalar::all(0));
   for (int r = 0; r < depth.rows; ++r)
     for (int c = 0; c < depth.cols; ++c) {
       const float d = depth.at<float>(r, c);
       if (!(d > 0) || !std::isfinite(d)) continue;
       const Eigen::Vector3d p = w_c * (k.unproject(Eigen::Vector2d(c, r)) * double(d));
+      world.at<cv::Vec3f>(r, c) = cv::Vec3f(float(p.x()), float(p.y()), float(p.z()));
       bool on_plane = false;
       for (const auto& pl : o.stop_planes)
         on_plane = on_plane || std::abs(pl.head<3>().dot(p) + pl[3]) <= o.plane_distance;
@@ -88,13 +179,18 @@ cv::Mat geometric_prior(const cv::Mat& depth, const Intrinsics& k, const Eigen::
       queue.push_back(q);
     }
   }
+  if (!seed_on_plane && o.up.squaredNorm() > 0)
+    *support_top = cut_at_support(prior, world, seeds, o);
   return prior;
 }
 
 }  // namespace
 
 cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStroke& stroke,
-                      const PhotoSelectOptions& o) {
+                      const PhotoSelectOptions& o, std::optional<double>* support_top) {
+  std::optional<double> top;
+  if (!support_top) support_top = &top;
+  support_top->reset();
   if (image_bgr.empty() || image_bgr.type() != CV_8UC3)
     throw std::invalid_argument("the photo is empty or not an 8-bit colour image");
   if (stroke.foreground.empty()) throw std::invalid_argument("no point was clicked on the photo");
@@ -129,7 +225,7 @@ cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStr
   cv::Mat prior;
   if (geometric) {
     const Intrinsics k = view.intrinsics.scaled(ws.width, ws.height);
-    prior = geometric_prior(depth, k, view.world_from_cam, fg, o);
+    prior = geometric_prior(depth, k, view.world_from_cam, fg, o, support_top);
   }
   const bool use_geometry = !prior.empty() && cv::countNonZero(prior) > 0;
   if (!use_geometry) {  // no depth under the click: colour alone
@@ -221,14 +317,25 @@ PhotoSelection select_on_photo(const Scene& scene, int view, const cv::Mat& imag
                 " was not placed by the reconstruction, so its pixels cannot be lifted to 3D.";
     return r;
   }
+  PhotoSelectOptions opt = o;
+  std::optional<double> support_top;
+  if (opt.up.squaredNorm() == 0) opt.up = scene.up;
   try {
-    r.mask = segment_photo(image_bgr, v, stroke, o);
+    r.mask = segment_photo(image_bgr, v, stroke, opt, &support_top);
   } catch (const std::exception& e) {
     r.message = "Cannot select on " + name + ": " + e.what() + ".";
     return r;
   }
   r.mask_fraction = double(cv::countNonZero(r.mask)) / double(r.mask.total());
-  r.points = lift_mask(scene, view, r.mask, o);
+  r.points = lift_mask(scene, view, r.mask, opt);
+  if (support_top) {  // the mask's border may reach the surface the thing stands on
+    const Eigen::Vector3f up = opt.up.normalized().cast<float>();
+    r.points.erase(std::remove_if(r.points.begin(), r.points.end(),
+                                  [&](uint32_t i) {
+                                    return double(up.dot(scene.cloud.xyz[i])) <= *support_top;
+                                  }),
+                   r.points.end());
+  }
   if (r.points.empty())
     r.message = "The selection on " + name +
                 " covers no 3D point of the cloud: reconstruct with --dense for denser geometry, "

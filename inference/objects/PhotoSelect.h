@@ -8,6 +8,7 @@
 #pragma once
 #include <Eigen/Core>
 #include <opencv2/core.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,12 @@ struct PhotoSelectOptions {
   // depth pixels within plane_distance of one are not part of an object.
   std::vector<Eigen::Vector4d> stop_planes;
   double plane_distance = 0;
+  // The scene's up (zero: select_on_photo takes Scene::up). With it, a click on a thing standing
+  // on a larger horizontal surface (a cup on a table) stops at that surface: the surface's
+  // horizontal extent must be at least `support_extent_ratio` times the thing's.
+  Eigen::Vector3d up = Eigen::Vector3d::Zero();
+  double support_extent_ratio = 2.0;
+  double support_min_share = 0.15;  // of the region's pixels at the surface's height
 };
 
 struct PhotoStroke {
@@ -48,8 +55,11 @@ struct PhotoSelection {
 // the geometry connected to the click over the depth map and off the boundary planes, and
 // GrabCut settles its border; without depth, colour makes the prior and GrabCut the rest.
 // Throws std::invalid_argument on an empty photo or strokes outside it.
+// `support_top`, when given, receives the height (along options.up) of the top of the surface the
+// selection was cut from, when it was (a cup's table).
 cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStroke& stroke,
-                      const PhotoSelectOptions& options = {});
+                      const PhotoSelectOptions& options = {},
+                      std::optional<double>* support_top = nullptr);
 
 // Cloud points of `scene` that view `view` sees inside `mask` (any size: scaled to the view's
 // intrinsics), sorted ascending.
