@@ -130,6 +130,8 @@ std::optional<double> cut_at_support(cv::Mat& prior, const cv::Mat& world,
     }
   }
   if (n < 20 || surface.isEmpty()) return std::nullopt;
+  // A small thing on a big surface, not the upper part of one object (a cab on its chassis).
+  if (double(n) > o.support_max_thing_share * double(pix.size())) return std::nullopt;
   if (surface.diagonal().norm() < o.support_extent_ratio * thing.diagonal().norm())
     return std::nullopt;
   prior = part;

@@ -36,7 +36,8 @@ struct PhotoSelectOptions {
   // horizontal extent must be at least `support_extent_ratio` times the thing's.
   Eigen::Vector3d up = Eigen::Vector3d::Zero();
   double support_extent_ratio = 2.0;
-  double support_min_share = 0.15;  // of the region's pixels at the surface's height
+  double support_min_share = 0.15;       // of the region's pixels at the surface's height
+  double support_max_thing_share = 0.3;  // of the region's pixels above the surface
 };
 
 struct PhotoStroke {
