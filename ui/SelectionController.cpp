@@ -12,6 +12,7 @@
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
 #include "inference/objects/PhotoSelect.h"
+#include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
 #include "ui/UndoCommands.h"
 
@@ -22,6 +23,7 @@ struct SelectionController::Index {
   std::unique_ptr<objects::CloudIndex> tree;
   objects::GrowOptions grow;  // radius and the planes that stop growing
   objects::BoundaryPlanes planes;
+  objects::RegionGraph graph;  // per scene: a click floods it (objects::grow_region)
   int generation = 0;
 };
 
@@ -34,6 +36,7 @@ std::shared_ptr<const SelectionController::Index> make_index(
   idx->grow.support_plane = planes.floor;
   idx->grow.stop_planes = planes.others;
   idx->planes = planes;
+  idx->graph = objects::build_region_graph(idx->cloud, *idx->tree, idx->grow);
   return idx;
 }
 
@@ -232,7 +235,7 @@ void SelectionController::startGrow(uint32_t seed, Qt::KeyboardModifiers modifie
   const int gen = generation_;
   grow_watcher_->setFuture(QtConcurrent::run([idx, seed, modifiers, gen] {
     Grown g;
-    g.points = objects::grow_region(idx->cloud, *idx->tree, seed, idx->grow);
+    g.points = objects::grow_region(idx->graph, idx->cloud, seed, idx->grow);
     g.modifiers = modifiers;
     g.generation = gen;
     return g;

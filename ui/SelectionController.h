@@ -1,10 +1,10 @@
 // What is selected in the viewport and how clicks change it. A tool mode decides what a click
-// does: select the scene object under the point, grow a region from the point (KD-tree flood
-// fill stopped at the floor and walls, objects::grow_region), or place a measurement's ends.
-// Shift-click adds to the selection, Ctrl-click removes from it. Changes go through the undo
-// stack. The KD-tree (and the planes that stop region growing) is built once per scene on a
-// worker (QtConcurrent) from a copy of the cloud; growing runs there too, so the GUI thread
-// never waits. The controller also composes the viewport's overlays: measurements, the
+// does: select the scene object under the point, grow a region from the point (a flood fill
+// over the scene's objects::RegionGraph, stopped at the floor and walls), or place a
+// measurement's ends. Shift-click adds to the selection, Ctrl-click removes from it. Changes go
+// through the undo stack. The KD-tree, the stop planes and the region graph are built once per
+// scene on a worker (QtConcurrent) from a copy of the cloud; growing runs there too, so the GUI
+// thread never waits. The controller also composes the viewport's overlays: measurements, the
 // selection's highlight and the last chat answer's drawings.
 #pragma once
 #include <Eigen/Core>
@@ -91,7 +91,7 @@ class SelectionController : public QObject {
   std::vector<QPolygonF> selectionOutlinesInView(int view) const;
   std::vector<viewer::Overlay> overlays() const;
 
-  struct Index;  // a cloud copy, its KD-tree and the stop planes (built on a worker)
+  struct Index;  // a cloud copy, its KD-tree, stop planes and region graph (built on a worker)
 
  Q_SIGNALS:
   void selectionChanged();

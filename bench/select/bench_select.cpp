@@ -1,14 +1,19 @@
 // Click-to-region latency and object-proposal time on synthetic rooms of 1M and 5M points.
+// The per-scene preparation (KD-tree, boundary planes, region graph: what the UI's
+// SelectionController builds once per scene) is timed apart from the per-click growing.
 // Usage: bench_select [points...]   (default 1000000 5000000)
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
 
+#include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Proposals.h"
+#include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
 #include "tests/objects/TestRoom.h"
 
@@ -25,37 +30,54 @@ int main(int argc, char** argv) {
     for (int i = 1; i < argc; ++i) sizes.push_back(std::strtoull(argv[i], nullptr, 10));
   }
   objects::use_all_cores();
-  std::printf("%10s %10s %10s %10s %12s %12s %12s %10s\n", "points", "index_ms", "floor_ms",
-              "click_ms", "click_max_ms", "region_pts", "propose_s", "objects");
+  std::printf("%10s %9s %9s %9s %9s | %9s %9s %10s %8s | %9s %7s\n", "points", "index_ms",
+              "planes_ms", "graph_ms", "prep_ms", "click_ms", "click_max", "region_pts", "recall",
+              "propose_s", "objects");
   for (size_t target : sizes) {
-    // Spacing chosen so the room has about `target` points (the 12 mm room has ~0.4M).
-    const double spacing = 0.012 * std::sqrt(400000.0 / static_cast<double>(target));
+    // The point count scales with 1 / spacing^2 (the layout changes with it): a few tries.
+    double spacing = 0.012;
     auto room = testroom::make_room(1, 5, spacing);
+    for (int tries = 0; tries < 4; ++tries) {
+      const double n = double(room.scene.cloud.size());
+      if (std::abs(n - double(target)) < 0.03 * double(target)) break;
+      spacing *= std::sqrt(n / double(target));
+      room = testroom::make_room(1, 5, spacing);
+    }
     const Scene& s = room.scene;
     auto t = Clock::now();
     objects::CloudIndex index(s.cloud.xyz);
     const double index_ms = ms_since(t);
     t = Clock::now();
-    const objects::Floor f = objects::find_floor(s);
-    const double floor_ms = ms_since(t);
-    objects::GrowOptions o;
-    if (f.found) o.support_plane = f.plane.coeffs;
-    o.radius = 2.5 * objects::median_spacing(index, 500);
+    const objects::BoundaryPlanes planes = objects::find_boundary_planes(s.cloud, s.up);
+    const double planes_ms = ms_since(t);
+    t = Clock::now();
+    objects::GrowOptions o;  // as SelectionController sets them
+    o.support_plane = planes.floor;
+    o.stop_planes = planes.others;
+    const objects::RegionGraph graph = objects::build_region_graph(s.cloud, index, o);
+    const double graph_ms = ms_since(t);
     std::vector<double> clicks;
     size_t pts = 0;
-    for (const auto& g : s.objects) {
-      t = Clock::now();
-      const auto sel =
-          objects::grow_region(s.cloud, index, g.point_indices[g.point_indices.size() / 2], o);
-      clicks.push_back(ms_since(t));
-      pts = std::max(pts, sel.size());
-    }
+    double min_recall = 1;
+    for (int rep = 0; rep < 3; ++rep)
+      for (const auto& g : s.objects) {
+        const uint32_t seed = g.point_indices[g.point_indices.size() * size_t(rep + 1) / 4];
+        t = Clock::now();
+        const auto sel = objects::grow_region(graph, s.cloud, seed, o);
+        clicks.push_back(ms_since(t));
+        pts = std::max(pts, sel.size());
+        auto truth = g.point_indices;
+        std::sort(truth.begin(), truth.end());
+        const double tp = double(objects::selection_intersection(sel, truth).size());
+        min_recall = std::min(min_recall, tp / double(truth.size()));
+      }
     std::sort(clicks.begin(), clicks.end());
     t = Clock::now();
     const auto res = objects::propose_objects(s);
     const double prop_s = ms_since(t) / 1000;
-    std::printf("%10zu %10.0f %10.0f %10.1f %12.1f %12zu %12.2f %10zu\n", s.cloud.size(), index_ms,
-                floor_ms, clicks[clicks.size() / 2], clicks.back(), pts, prop_s,
+    std::printf("%10zu %9.0f %9.0f %9.0f %9.0f | %9.1f %9.1f %10zu %8.3f | %9.2f %7zu\n",
+                s.cloud.size(), index_ms, planes_ms, graph_ms, index_ms + planes_ms + graph_ms,
+                clicks[clicks.size() / 2], clicks.back(), pts, min_recall, prop_s,
                 res.objects.size());
   }
   return 0;

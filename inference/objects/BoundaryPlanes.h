@@ -17,8 +17,9 @@ struct BoundaryPlanes {
   std::vector<Eigen::Vector4d> all() const;
 };
 
-// Plane detection costs seconds on big clouds: above `max_points`, no planes are looked for.
+// RANSAC runs on a subsample, so the cost grows slowly with the cloud; above `max_points`
+// (a guard for the probe copy of the points), no planes are looked for.
 BoundaryPlanes find_boundary_planes(const PointCloud& cloud, const Eigen::Vector3d& up,
-                                    size_t max_points = 5'000'000);
+                                    size_t max_points = 50'000'000);
 
 }  // namespace sl::objects

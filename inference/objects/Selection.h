@@ -6,26 +6,32 @@
 #include <vector>
 
 #include "inference/objects/CloudIndex.h"
+#include "inference/objects/RegionGraph.h"
 #include "scene/Scene.h"
 
 namespace sl::objects {
 
 struct GrowOptions {
-  double radius = 0;            // neighbour radius; 0 = 2.5 x median spacing
-  double max_normal_deg = 180;  // with cloud normals: max angle between neighbouring normals
-  double max_color_dist = 0;    // > 0: max RGB distance (0..441) from the seed's colour
-  // Supporting plane (n . p + d = 0, n unit): points within `plane_distance` are excluded.
+  // Per scene (RegionGraph):
+  double radius = 0;  // neighbour radius; 0 = 3.5 x median spacing
+  // Supporting plane (n . p + d = 0, n unit): points on it are excluded.
   std::optional<Eigen::Vector4d> support_plane;
   std::vector<Eigen::Vector4d> stop_planes;  // more planes treated the same way (walls...)
-  double plane_distance = 0;                 // 0 = 2 x radius
-  size_t max_points = 0;                     // 0 = unlimited
-  // Neighbours closer than this share of the radius to the point that found them are taken
-  // but not expanded themselves (their balls are mostly covered): ~4x fewer queries on
-  // surfaces. 0 = expand every point (exact flood fill).
-  double skip_inner = 0.5;
+  // A point lies on a plane when this close; 0 = 3 sigma of the plane's own points' spread,
+  // between radius / 2 and radius.
+  double plane_distance = 0;
+  // With cloud normals, also only when its normal is within this angle of the plane's (so an
+  // object's vertical side next to a wall or foot next to the floor stays with the object).
+  double plane_normal_deg = 30;
+  double cell_factor = 1.5;  // grid cell edge / radius (>= 1): larger = coarser, faster
+  // Per click:
+  double max_normal_deg = 180;  // with cloud normals: max angle between neighbouring nodes
+  double max_color_dist = 0;    // > 0: max RGB distance (0..441) from the seed's colour
+  size_t max_points = 0;        // 0 = unlimited (stops once the region holds about this many)
 };
 
-// Points connected to `seed` (flood fill over the KD-tree), sorted ascending.
+// Points connected to `seed`, sorted ascending. Builds the scene's RegionGraph first: callers
+// that click more than once keep a graph (build_region_graph) and use its grow_region.
 std::vector<uint32_t> grow_region(const PointCloud& cloud, const CloudIndex& index, uint32_t seed,
                                   const GrowOptions& options = {});
 

@@ -3,11 +3,14 @@
 
 #include <cmath>
 #include <cstdio>
+#include <random>
 
+#include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/Boxes.h"
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Proposals.h"
+#include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
 #include "scene/synth/SynthScene.h"
 
@@ -55,38 +58,71 @@ TEST(SynthObjects, ProposalRecallAndFloor) {
   EXPECT_GE(total_hit / std::max(1.0, total), 0.9);
 }
 
-// Disabled: 3D region growing from one click does not yet recover whole objects in generated
-// rooms (seed 1, floor as the only stop plane: sofa precision 0.52 / recall 0.47 as it leaks into
-// the wall it touches, plant recall 0.57, chair recall 0.07; with the walls as stop planes too the
-// sofa's clicked points lie on the wall plane and nothing grows). Selecting the same objects by
-// a click on a photo does (tests/objects/photo_select_test.cpp: 3D IoU median 0.87).
-TEST(SynthObjects, DISABLED_RegionGrowingOnFloorObjects) {
-  const auto r = make(1);
-  const Scene& s = r.scene;
-  CloudIndex index(s.cloud.xyz);
-  const Floor f = find_floor(s);
-  ASSERT_TRUE(f.found);
-  GrowOptions o;
-  o.support_plane = f.plane.coeffs;
+// Clicks on free-standing objects select them, as the UI does it: the floor and the walls
+// (find_boundary_planes) stop the growing, and a point counts as on a plane only where its
+// normal faces along the plane's, so a sofa's back 2 cm from its wall and the sides of an
+// object's feet stay with the object. Three generated rooms, three clicks per object; the
+// cloud optionally jittered (Gaussian, per coordinate) in position and normal.
+void expect_clicks_select_objects(float noise_m, float normal_noise, double min_score) {
   int tested = 0;
-  for (size_t k = 0; k < s.objects.size(); ++k) {
-    const auto& g = s.objects[k];
-    if (g.point_indices.size() < 100) continue;
-    // Only free-standing objects: nothing stands on them and they stand on the floor.
-    if (k < r.supported_by.size() && r.supported_by[k] != -1) continue;
-    bool carries = false;
-    for (int sb : r.supported_by) carries = carries || sb == static_cast<int>(k);
-    if (carries) continue;
-    auto truth = g.point_indices;
-    std::sort(truth.begin(), truth.end());
-    const auto sel = grow_region(s.cloud, index, truth[truth.size() / 2], o);
-    const double tp = static_cast<double>(selection_intersection(sel, truth).size());
-    const double prec = tp / std::max<double>(1, double(sel.size()));
-    const double rec = tp / double(truth.size());
-    std::printf("  %s: precision %.3f recall %.3f\n", g.name.c_str(), prec, rec);
-    EXPECT_GE(prec, 0.9) << g.name;
-    EXPECT_GE(rec, 0.9) << g.name;
-    ++tested;
+  double worst_prec = 1, worst_rec = 1;
+  for (int seed : {1, 2, 3}) {
+    auto r = make(seed);
+    std::mt19937 rng(static_cast<unsigned>(seed));
+    std::normal_distribution<float> jitter(0, 1);
+    auto noise = [&] { return Eigen::Vector3f(jitter(rng), jitter(rng), jitter(rng)); };
+    for (size_t i = 0; i < r.scene.cloud.size() && noise_m > 0; ++i) {
+      r.scene.cloud.xyz[i] += noise_m * noise();
+      auto& n = r.scene.cloud.normals[i];
+      n = (n + normal_noise * noise()).normalized();
+    }
+    const Scene& s = r.scene;
+    CloudIndex index(s.cloud.xyz);
+    const BoundaryPlanes planes = find_boundary_planes(s.cloud, s.up);
+    ASSERT_TRUE(planes.floor.has_value()) << "seed " << seed;
+    GrowOptions o;
+    o.support_plane = planes.floor;
+    o.stop_planes = planes.others;
+    const RegionGraph graph = build_region_graph(s.cloud, index, o);
+    for (size_t k = 0; k < s.objects.size(); ++k) {
+      const auto& g = s.objects[k];
+      if (g.point_indices.size() < 100) continue;
+      // Only free-standing objects: nothing stands on them and they stand on the floor.
+      if (k < r.supported_by.size() && r.supported_by[k] != -1) continue;
+      bool carries = false;
+      for (int sb : r.supported_by) carries = carries || sb == static_cast<int>(k);
+      if (carries) continue;
+      auto truth = g.point_indices;
+      std::sort(truth.begin(), truth.end());
+      for (size_t click : {truth.size() / 4, truth.size() / 2, truth.size() * 3 / 4}) {
+        const auto sel = grow_region(graph, s.cloud, truth[click], o);
+        const double tp = static_cast<double>(selection_intersection(sel, truth).size());
+        const double prec = tp / std::max<double>(1, double(sel.size()));
+        const double rec = tp / double(truth.size());
+        std::printf("  seed %d %s click %zu: precision %.3f recall %.3f\n", seed, g.name.c_str(),
+                    click, prec, rec);
+        EXPECT_GE(prec, min_score) << "seed " << seed << " " << g.name;
+        EXPECT_GE(rec, min_score) << "seed " << seed << " " << g.name;
+        worst_prec = std::min(worst_prec, prec);
+        worst_rec = std::min(worst_rec, rec);
+        ++tested;
+      }
+    }
   }
-  std::printf("region growing tested on %d objects\n", tested);
+  std::printf(
+      "region growing (noise %.3f m, normals %.2f): %d clicks, worst precision %.3f, "
+      "worst recall %.3f\n",
+      noise_m, normal_noise, tested, worst_prec, worst_rec);
+  EXPECT_GE(tested, 9);
+}
+
+// Exact surface samples: worst precision 1.000, recall 0.991 over 33 clicks.
+TEST(SynthObjects, RegionGrowingOnFloorObjects) {
+  expect_clicks_select_objects(0, 0, 0.97);
+}
+
+// 5 mm position noise and normals off by about 15 degrees: worst precision 0.998 and recall
+// 0.986 (at 8 mm and about 20 degrees one sofa's back 2 cm from its wall is lost: recall 0.81).
+TEST(SynthObjects, RegionGrowingOnNoisyFloorObjects) {
+  expect_clicks_select_objects(0.005f, 0.2f, 0.95);
 }

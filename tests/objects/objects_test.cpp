@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <limits>
 
 #include "TestRoom.h"
 #include "inference/objects/Boxes.h"
@@ -10,6 +11,7 @@
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
 #include "inference/objects/Proposals.h"
+#include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
 
 using namespace sl;
@@ -155,6 +157,55 @@ TEST(Selection, RegionGrowingFindsObject) {
     EXPECT_GE(precision, 0.9) << g.name;
     EXPECT_GE(rec, 0.9) << g.name;
   }
+}
+
+// The per-scene graph serves many clicks: a click in the middle of the floor selects the floor,
+// and `max_points` bounds a region.
+TEST(Selection, RegionGraphFloorClickAndLimit) {
+  auto room = testroom::make_room(7);
+  const PointCloud& c = room.scene.cloud;
+  CloudIndex index(c.xyz);
+  const Floor f = find_floor(room.scene);
+  ASSERT_TRUE(f.found);
+  GrowOptions o;
+  o.support_plane = f.plane.coeffs;
+  const RegionGraph graph = build_region_graph(c, index, o);
+  std::vector<uint32_t> objects;
+  for (const auto& g : room.scene.objects)
+    objects.insert(objects.end(), g.point_indices.begin(), g.point_indices.end());
+  std::sort(objects.begin(), objects.end());
+  // The floor point farthest from every object, half a metre or more inside the room (the
+  // walls, which are not stop planes here, are sampled too sparsely to hold together).
+  uint32_t seed = 0;
+  double best = -1;
+  size_t floor_points = 0;
+  for (uint32_t i = 0; i < c.size(); ++i) {
+    if (std::abs(c.xyz[i].z()) > 1e-4f || std::binary_search(objects.begin(), objects.end(), i))
+      continue;
+    ++floor_points;
+    const Eigen::Vector3f& p = c.xyz[i];
+    if (p.x() < 0.5f || p.x() > 4.5f || p.y() < 0.5f || p.y() > 3.5f) continue;
+    double d = std::numeric_limits<double>::max();
+    for (const auto& g : room.scene.objects)
+      d = std::min(d, (c.xyz[i].cast<double>() - g.box.center).head<2>().norm());
+    if (d > best) {
+      best = d;
+      seed = i;
+    }
+  }
+  // Without normals, only the objects' lowest band (as close to the floor as its own points)
+  // goes with it.
+  const auto floor = grow_region(graph, c, seed, o);
+  EXPECT_GT(double(floor.size()), 0.9 * double(floor_points));
+  const Eigen::Vector4f& pl = graph.planes[0];
+  for (uint32_t i : floor)
+    ASSERT_LT(std::abs(pl.head<3>().dot(c.xyz[i]) + pl[3]), graph.plane_tol[0]) << i;
+
+  o.max_points = 1000;
+  const auto part = grow_region(graph, c, room.scene.objects[0].point_indices[0], o);
+  EXPECT_GE(part.size(), 1000u);
+  EXPECT_LT(part.size(), 2000u);
+  EXPECT_TRUE(std::is_sorted(part.begin(), part.end()));
 }
 
 TEST(Selection, SetOpsBoxLasso) {
