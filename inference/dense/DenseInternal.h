@@ -16,6 +16,7 @@ struct SweepView {
 struct SweepResult {
   cv::Mat depth_m;     // CV_32F, 0 = unknown
   cv::Mat confidence;  // CV_32F in [0, 1]
+  cv::Mat peak;        // CV_32F: the cost curve's peak mass (uniqueness), part of confidence
 };
 
 // Plane sweep stereo for one reference view against its neighbours (LibTorch).

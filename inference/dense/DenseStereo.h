@@ -25,6 +25,12 @@ struct DenseOptions {
   int agg_window = 3;        // box filter over the cost volume (odd, 1 = off)
   double min_depth = 0;      // depth range; 0 = from the sparse points seen in the view
   double max_depth = 0;
+  // Coarse to fine: the whole depth range at half resolution (half the planes), then
+  // refine_depths per-pixel hypotheses at full resolution within +-refine_range coarse planes
+  // of the coarse estimate.
+  bool coarse_to_fine = true;
+  int refine_depths = 10;
+  double refine_range = 2.0;
   size_t memory_budget_mb = 768;  // per depth batch (tensors of the sweep)
   int threads = 0;                // 0 = all cores
   // Fusion.

@@ -2,7 +2,12 @@
 // in the reference camera, neighbours warped by the plane homographies with grid_sample,
 // windowed NCC (separable box filters), mean of the best-k neighbours, box-filtered cost
 // volume, winner-take-all with parabolic sub-plane refinement, softmax-peak confidence.
+// Coarse to fine (DenseOptions::coarse_to_fine): the full sweep runs at half resolution, then
+// each full-resolution pixel tries a few inverse depths around its upsampled coarse estimate
+// (per-pixel planes), about a third of the work of a full-resolution sweep.
 #include <torch/torch.h>
+
+#include <opencv2/imgproc.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -42,71 +47,34 @@ cv::Mat to_mat(const torch::Tensor& t) {
   return m;
 }
 
-}  // namespace
+struct Src {
+  torch::Tensor image, A, t;  // image [1,1,Hn,Wn]; A = R * rays [3,HW]; t [3,1]
+  double fx, fy, cx, cy;
+  int w, h;
+};
 
-SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neighbors,
-                        double min_depth, double max_depth, const DenseOptions& options,
-                        const std::function<void()>& check_stop) {
-  torch::NoGradGuard no_grad;
-  const torch::Device dev(torch::cuda::is_available() ? torch::kCUDA : torch::kCPU);
-  const auto fopt = torch::TensorOptions().dtype(torch::kFloat).device(dev);
-  const int H = ref.gray.rows, W = ref.gray.cols;
+// Matching cost 1 - mean(best-k NCC) for the inverse-depth hypotheses `inv` ([D,1,1]: one per
+// plane, or [D,1,HW]: per pixel), [D,H,W]; then box-filtered over (x, y) when agg_window > 1.
+torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
+                         const torch::Tensor& inv, int H, int W, const DenseOptions& options,
+                         const std::function<void()>& check_stop) {
+  const auto fopt = I.options();
   const int64_t HW = int64_t(H) * W;
-  const int N = int(neighbors.size());
-  const int D = std::max(3, options.num_depths);
+  const int N = int(srcs.size());
+  const int D = int(inv.size(0));
   const int win = std::max(3, options.ncc_window | 1);
-  SweepResult out;
-  if (N == 0 || min_depth <= 0 || max_depth <= min_depth) {
-    out.depth_m = cv::Mat::zeros(H, W, CV_32F);
-    out.confidence = cv::Mat::zeros(H, W, CV_32F);
-    return out;
-  }
-
-  // Reference statistics.
-  const auto I = to_tensor(ref.gray, dev);  // [1,1,H,W]
   const auto mu_i = box(I, win);
   const auto var_i = (box(I * I, win) - mu_i * mu_i).clamp_min(0);
-
-  // Reference rays (x, y, 1) per pixel, [3, HW].
-  const auto& Kr = ref.intrinsics;
-  auto xs = torch::arange(W, fopt).view({1, W}).expand({H, W});
-  auto ys = torch::arange(H, fopt).view({H, 1}).expand({H, W});
-  auto rays = torch::stack({((xs - Kr.cx) / Kr.fx).reshape({HW}),
-                            ((ys - Kr.cy) / Kr.fy).reshape({HW}), torch::ones({HW}, fopt)});
-
-  // Inverse-depth planes, near to far.
-  const double inv_near = 1.0 / min_depth, inv_far = 1.0 / max_depth;
-  const auto inv_depths = torch::linspace(inv_near, inv_far, D, fopt);
-  const auto depths = 1.0 / inv_depths;
-
-  struct Src {
-    torch::Tensor image, A, t;  // image [1,1,Hn,Wn]; A = R * rays [3,HW]; t [3,1]
-    double fx, fy, cx, cy;
-    int w, h;
-  };
-  std::vector<Src> srcs;
-  for (const auto& nb : neighbors) {
-    const Eigen::Isometry3d n_from_ref = nb.world_from_cam.inverse() * ref.world_from_cam;
-    Eigen::Matrix<float, 3, 3, Eigen::RowMajor> R = n_from_ref.linear().cast<float>();
-    Eigen::Vector3f t = n_from_ref.translation().cast<float>();
-    auto Rt = torch::from_blob(R.data(), {3, 3}, torch::kFloat).clone().to(dev);
-    auto tt = torch::from_blob(t.data(), {3, 1}, torch::kFloat).clone().to(dev);
-    const auto& K = nb.intrinsics;
-    srcs.push_back({to_tensor(nb.gray, dev), Rt.matmul(rays), tt, K.fx, K.fy, K.cx, K.cy,
-                    nb.gray.cols, nb.gray.rows});
-  }
-
   // Depth batch size from the memory budget (~24 float tensors of HW per depth and neighbour).
   const double bytes_per_depth = double(HW) * 4.0 * (24.0 + N);
   const int B =
       std::clamp(int(double(options.memory_budget_mb) * 1048576.0 / bytes_per_depth), 1, D);
   const int k = std::clamp(options.best_k, 1, N);
-
   auto cost = torch::empty({D, H, W}, fopt);
   for (int d0 = 0; d0 < D; d0 += B) {
     if (check_stop) check_stop();
     const int b = std::min(B, D - d0);
-    auto dd = depths.slice(0, d0, d0 + b).view({b, 1, 1});
+    auto dd = 1.0 / inv.slice(0, d0, d0 + b).clamp_min(1e-9);  // [b,1,1] or [b,1,HW]
     auto ncc_all = torch::empty({N, b, H, W}, fopt);
     for (int n = 0; n < N; ++n) {
       const auto& s = srcs[size_t(n)];
@@ -140,12 +108,17 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
     cost.slice(0, d0, d0 + b).copy_(1.0 - best.mean(0));
   }
   if (check_stop) check_stop();
+  if (options.agg_window > 1) cost = box(cost.unsqueeze(0), options.agg_window | 1).squeeze(0);
+  return cost;
+}
 
-  if (options.agg_window > 1) {
-    cost = box(cost.unsqueeze(0), options.agg_window | 1).squeeze(0);
-  }
-
-  // Winner-take-all + parabolic refinement in inverse depth.
+// Winner-take-all over hypotheses inv = base + index * step (base [1,H,W] or a scalar tensor),
+// parabolic refinement, confidence = softmax peak mass x (1 - cost); depth 0 where invalid.
+// `peak_out`, when given, receives the peak mass alone (how unique the minimum is).
+void pick_depth(const torch::Tensor& cost, const torch::Tensor& base, double step,
+                const torch::Tensor& var_i, torch::Tensor* depth_out, torch::Tensor* conf_out,
+                torch::Tensor* peak_out = nullptr, const torch::Tensor* peak_in = nullptr) {
+  const int D = int(cost.size(0));
   auto [cmin, idx] = cost.min(0, /*keepdim=*/true);  // [1,H,W]
   auto im = (idx - 1).clamp(0, D - 1), ip = (idx + 1).clamp(0, D - 1);
   auto cm = cost.gather(0, im), cp = cost.gather(0, ip);
@@ -154,24 +127,133 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
   auto offset =
       torch::where(interior, 0.5 * (cm - cp) / denom.clamp_min(1e-6), torch::zeros_like(cmin))
           .clamp(-0.5, 0.5);
-  const double step = (inv_far - inv_near) / (D - 1);
-  auto inv_d = inv_near + (idx.to(torch::kFloat) + offset) * step;
+  auto inv_d = base + (idx.to(torch::kFloat) + offset) * step;
   auto depth = 1.0 / inv_d.clamp_min(1e-9);
-
-  // Confidence: probability mass of the cost-curve peak (softmax of -cost) times the NCC there.
   auto prob = torch::softmax(-cost / 0.05, 0);
   auto peak = prob.gather(0, idx) +
               torch::where(idx > 0, prob.gather(0, im), torch::zeros_like(cmin)) +
               torch::where(idx < D - 1, prob.gather(0, ip), torch::zeros_like(cmin));
-  auto conf = (peak * (1.0 - cmin).clamp(0, 1)).clamp(0, 1);
+  if (peak_out) *peak_out = peak.squeeze(0);
+  // With peak_in (the coarse sweep's, upsampled) the uniqueness comes from the whole range.
+  auto conf = ((peak_in ? peak_in->unsqueeze(0) : peak) * (1.0 - cmin).clamp(0, 1)).clamp(0, 1);
   // No texture in the reference window: no confidence.
   conf = torch::where(box(var_i, 1).squeeze(0) > 1e-5, conf, torch::zeros_like(conf));
-  auto valid = cmin < 1.5;
-  depth = torch::where(valid, depth, torch::zeros_like(depth));
-  conf = torch::where(valid, conf, torch::zeros_like(conf));
+  auto valid = (cmin < 1.5) & (inv_d > 0);
+  *depth_out = torch::where(valid, depth, torch::zeros_like(depth)).squeeze(0);
+  *conf_out = torch::where(valid, conf, torch::zeros_like(conf)).squeeze(0);
+}
 
-  out.depth_m = to_mat(depth.squeeze(0));
-  out.confidence = to_mat(conf.squeeze(0));
+// 1 where the coarse depth is known, upsampled (nearest) to W x H.
+cv::Mat coarse_inv_valid(const cv::Mat& coarse_depth, int W, int H) {
+  cv::Mat known = (coarse_depth > 0) / 255, out;
+  known.convertTo(known, CV_32F);
+  cv::resize(known, out, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
+  return out;
+}
+
+SweepView half_size(const SweepView& v) {
+  SweepView h;
+  const int w = std::max(1, v.gray.cols / 2), ht = std::max(1, v.gray.rows / 2);
+  cv::resize(v.gray, h.gray, cv::Size(w, ht), 0, 0, cv::INTER_AREA);
+  h.intrinsics = v.intrinsics.scaled(w, ht);
+  h.world_from_cam = v.world_from_cam;
+  return h;
+}
+
+}  // namespace
+
+SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neighbors,
+                        double min_depth, double max_depth, const DenseOptions& options,
+                        const std::function<void()>& check_stop) {
+  torch::NoGradGuard no_grad;
+  const torch::Device dev(torch::cuda::is_available() ? torch::kCUDA : torch::kCPU);
+  const auto fopt = torch::TensorOptions().dtype(torch::kFloat).device(dev);
+  const int H = ref.gray.rows, W = ref.gray.cols;
+  const int64_t HW = int64_t(H) * W;
+  const int D = std::max(3, options.num_depths);
+  SweepResult out;
+  if (neighbors.empty() || min_depth <= 0 || max_depth <= min_depth) {
+    out.depth_m = cv::Mat::zeros(H, W, CV_32F);
+    out.confidence = cv::Mat::zeros(H, W, CV_32F);
+    return out;
+  }
+  const double inv_near = 1.0 / min_depth, inv_far = 1.0 / max_depth;
+  const double step = (inv_far - inv_near) / (D - 1);  // negative: near to far
+
+  // Coarse to fine: the whole range at half resolution first.
+  const bool coarse = options.coarse_to_fine && std::min(H, W) >= 64;
+  SweepResult coarse_result;
+  if (coarse) {
+    DenseOptions o = options;
+    o.coarse_to_fine = false;
+    // Half the planes: the same disparity step per (coarse) pixel, so the same sharp peak.
+    o.num_depths = std::max(3, (D + 1) / 2);
+    std::vector<SweepView> half;
+    for (const auto& nb : neighbors) half.push_back(half_size(nb));
+    coarse_result = plane_sweep(half_size(ref), half, min_depth, max_depth, o, check_stop);
+  }
+
+  const auto I = to_tensor(ref.gray, dev);  // [1,1,H,W]
+  const auto mu_i = box(I, std::max(3, options.ncc_window | 1));
+  const auto var_i = (box(I * I, std::max(3, options.ncc_window | 1)) - mu_i * mu_i).clamp_min(0);
+
+  // Reference rays (x, y, 1) per pixel, [3, HW], and the neighbours' geometry.
+  const auto& Kr = ref.intrinsics;
+  auto xs = torch::arange(W, fopt).view({1, W}).expand({H, W});
+  auto ys = torch::arange(H, fopt).view({H, 1}).expand({H, W});
+  auto rays = torch::stack({((xs - Kr.cx) / Kr.fx).reshape({HW}),
+                            ((ys - Kr.cy) / Kr.fy).reshape({HW}), torch::ones({HW}, fopt)});
+  std::vector<Src> srcs;
+  for (const auto& nb : neighbors) {
+    const Eigen::Isometry3d n_from_ref = nb.world_from_cam.inverse() * ref.world_from_cam;
+    Eigen::Matrix<float, 3, 3, Eigen::RowMajor> R = n_from_ref.linear().cast<float>();
+    Eigen::Vector3f t = n_from_ref.translation().cast<float>();
+    auto Rt = torch::from_blob(R.data(), {3, 3}, torch::kFloat).clone().to(dev);
+    auto tt = torch::from_blob(t.data(), {3, 1}, torch::kFloat).clone().to(dev);
+    const auto& K = nb.intrinsics;
+    srcs.push_back({to_tensor(nb.gray, dev), Rt.matmul(rays), tt, K.fx, K.fy, K.cx, K.cy,
+                    nb.gray.cols, nb.gray.rows});
+  }
+
+  torch::Tensor depth, conf;
+  if (!coarse) {
+    const auto inv = torch::linspace(inv_near, inv_far, D, fopt).view({D, 1, 1});
+    const auto cost = sweep_cost(I, srcs, inv, H, W, options, check_stop);
+    torch::Tensor peak;
+    pick_depth(cost, torch::full({1, 1, 1}, inv_near, fopt), step, var_i, &depth, &conf, &peak);
+    out.peak = to_mat(peak);
+  } else {
+    // Per-pixel hypotheses around the coarse inverse depth: +-refine_range coarse planes.
+    cv::Mat coarse_inv(coarse_result.depth_m.size(), CV_32F);
+    const float mid = float(0.5 * (inv_near + inv_far));
+    for (int r = 0; r < coarse_inv.rows; ++r)
+      for (int c = 0; c < coarse_inv.cols; ++c) {
+        const float d = coarse_result.depth_m.at<float>(r, c);
+        coarse_inv.at<float>(r, c) = d > 0 ? 1.f / d : mid;
+      }
+    cv::Mat inv0, peak0;
+    cv::resize(coarse_inv, inv0, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
+    cv::resize(coarse_result.peak, peak0, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
+    const int R = std::max(3, options.refine_depths);
+    const int Dc = std::max(3, (D + 1) / 2);
+    const double coarse_step = (inv_far - inv_near) / (Dc - 1);
+    const double fine_step = 2.0 * options.refine_range * coarse_step / double(R - 1);
+    const auto base =
+        to_tensor(inv0, dev).view({1, H, W}) - options.refine_range * coarse_step;  // [1,H,W]
+    const auto offsets = torch::arange(R, fopt).view({R, 1, 1}) * fine_step;
+    const auto inv = (base + offsets).view({R, 1, HW});
+    const auto cost = sweep_cost(I, srcs, inv, H, W, options, check_stop);
+    // The fine curve is local: how unique the match is comes from the coarse sweep's peak;
+    // how good it is, from the full-resolution cost.
+    const auto peak_in = to_tensor(peak0, dev).view({H, W}).clamp(0, 1);
+    pick_depth(cost, base, fine_step, var_i, &depth, &conf, nullptr, &peak_in);
+    // Pixels the coarse sweep found nothing for stay unknown.
+    const auto had = to_tensor(coarse_inv_valid(coarse_result.depth_m, W, H), dev).view({H, W});
+    depth = torch::where(had > 0, depth, torch::zeros_like(depth));
+    conf = torch::where(had > 0, conf, torch::zeros_like(conf));
+  }
+  out.depth_m = to_mat(depth);
+  out.confidence = to_mat(conf);
   return out;
 }
 
