@@ -6,7 +6,6 @@
 #include <QUndoStack>
 
 #include "inference/dense/DenseStereo.h"
-#include "ui/DisplayPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/PointFilterPanel.h"
 #include "ui/SelectionController.h"
