@@ -118,6 +118,13 @@ Answer SpatialReasoner::room(const Query& q) {
     a.text = "The room covers about " + std::string(buf) +
              (scene_.scale.metric ? " square metres" : " square scene units") + " (" + dims + ").";
   }
+  if (!r.ceiling_seen && q.sub != "length" && q.sub != "width") {
+    a.text +=
+        " No ceiling was seen in the photos, so the height is that of the highest things "
+        "seen (the room is at least this high).";
+    a.how += "; no ceiling surface found at the top";
+    a.confidence = std::min(a.confidence, 0.4);
+  }
   if (!scene_.scale.metric)
     a.text += " The scale is not set, so this is in scene units: set the scale to get metres.";
   return a;

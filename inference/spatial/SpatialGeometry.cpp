@@ -184,6 +184,10 @@ RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up_in) {
   for (const auto& p : pts) h.push_back(p.dot(up));
   const double h0 = percentile(h, 0.005), h1 = percentile(h, 0.995);
   r.height = h1 - h0;
+  const size_t near_top = size_t(std::count_if(h.begin(), h.end(), [&](double x) {
+    return x >= h1 - 0.03 * r.height && x <= h1 + 0.03 * r.height;
+  }));
+  r.ceiling_seen = r.height > 0 && double(near_top) >= 0.05 * double(h.size());
   double best_area = std::numeric_limits<double>::infinity();
   double lo[2] = {0, 0}, hi[2] = {0, 0};
   auto try_angle = [&](double deg) {

@@ -52,6 +52,9 @@ struct RoomExtent {
   Eigen::Vector3d width_axis = Eigen::Vector3d::UnitY();
   std::vector<Eigen::Vector3d> corners;  // 8 corners of the room box, for drawing
   size_t points_used = 0;
+  // A ceiling: many points (>= 5 %) in the top 3 % of the height, as a horizontal surface gives.
+  // Without one the height is only that of what the photos saw (a lower bound).
+  bool ceiling_seen = false;
 };
 // Robust (0.5 / 99.5 percentile) extent of a cloud: up, and the horizontal rectangle of
 // smallest area over yaw angles (the floor axes).

@@ -180,6 +180,20 @@ TEST(Spatial, RoomCameraOrderSelection) {
   EXPECT_NEAR(val(a), 24.0, 0.6);
   EXPECT_EQ(a.unit, "m^2");
   EXPECT_NEAR(val(r.ask("how high is the room")), 3.0, 0.05);
+  EXPECT_EQ(r.ask("how high is the room").text.find("No ceiling"), std::string::npos);
+  {  // The same room seen without its ceiling: the height is a lower bound, and said so.
+    Scene open = s;
+    PointCloud floor_only;
+    for (const auto& p : open.cloud.xyz)
+      if (p.z() < 1) floor_only.push_back(p);
+    for (int i = 0; i <= 60; i += 6)  // a few wall points up to 2 m
+      for (int k = 0; k <= 20; ++k) floor_only.push_back(Eigen::Vector3f(i * 0.1f, 0, k * 0.1f));
+    open.cloud = floor_only;
+    SpatialReasoner ro(open);
+    const Answer h = ro.ask("how high is the room?");
+    EXPECT_NE(h.text.find("No ceiling was seen"), std::string::npos) << h.text;
+    EXPECT_LE(h.confidence, 0.4);
+  }
   EXPECT_NEAR(val(r.ask("how far did the camera move between photo 1 and photo 2?")), 6.0, 1e-9);
   EXPECT_NEAR(val(r.ask("distance the camera travelled from frame one to frame two")), 6.0, 1e-9);
   EXPECT_EQ(r.ask("which appears first, the lamp or the table?").choice, "table");
