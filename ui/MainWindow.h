@@ -177,6 +177,7 @@ class MainWindow : public QMainWindow {
   void updatePointFilter();  // the panel's filter onto the viewport (a mask over scene_)
   void applyPointFilter();   // the filtered cloud becomes scene_'s (undoable)
   void pointFiltersSceneChanged();
+  void ensureFilterCache();
   // MainWindowSelection.cpp
   void buildSelectionUi();
   SceneChanged sceneEditedFunction();

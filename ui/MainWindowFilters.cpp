@@ -37,6 +37,14 @@ void MainWindow::pointFiltersSceneChanged() {
   updatePointFilter();
 }
 
+// The per-point data of the filters (no copy of the cloud: scene_'s is passed to dense_keep;
+// any geometry change drops the cache, in pointFiltersSceneChanged).
+void MainWindow::ensureFilterCache() {
+  if (!filter_cache_ || filter_cache_->outlier.size() != scene_->cloud.size())
+    filter_cache_ =
+        std::make_shared<const dense::DenseCache>(dense::cache_from_scene(*scene_, false));
+}
+
 void MainWindow::updatePointFilter() {
   // A running reconstruction's snapshots are shown unfiltered: the filter is of scene_.
   if (!scene_ || shown_ != scene_) return;
@@ -47,10 +55,9 @@ void MainWindow::updatePointFilter() {
     filters_->setShownCount(total, total);
     return;
   }
-  if (!filter_cache_ || filter_cache_->points.size() != total)
-    filter_cache_ = std::make_shared<const dense::DenseCache>(dense::cache_from_scene(*scene_));
+  ensureFilterCache();
   std::vector<uint8_t> mask(total, 0);
-  const std::vector<uint32_t> keep = dense::dense_keep(*filter_cache_, f);
+  const std::vector<uint32_t> keep = dense::dense_keep(*filter_cache_, f, &scene_->cloud);
   for (uint32_t i : keep) mask[i] = 1;
   viewport_->setPointMask(std::move(mask));
   filters_->setShownCount(keep.size(), total);
@@ -63,9 +70,8 @@ void MainWindow::applyPointFilter() {
     statusBar()->showMessage(tr("No filter is on: the scene keeps all its points"), 5000);
     return;
   }
-  if (!filter_cache_ || filter_cache_->points.size() != scene_->cloud.size())
-    filter_cache_ = std::make_shared<const dense::DenseCache>(dense::cache_from_scene(*scene_));
-  std::vector<uint32_t> keep = dense::dense_keep(*filter_cache_, f);
+  ensureFilterCache();
+  std::vector<uint32_t> keep = dense::dense_keep(*filter_cache_, f, &scene_->cloud);
   const size_t before = scene_->cloud.size();
   // The new cloud is the filtered one: the controls start again from "everything shown".
   filters_->reset();

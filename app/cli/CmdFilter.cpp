@@ -60,7 +60,7 @@ sl::cli::CommandRegistrar reg(
           std::cerr << "warning: " << a->path
                     << " has no per-point confidence: the confidence filters keep every point\n";
         const size_t before = s.cloud.size();
-        const auto keep = sl::dense::dense_keep(sl::dense::cache_from_scene(s), f);
+        const auto keep = sl::dense::dense_keep(sl::dense::cache_from_scene(s, false), f, &s.cloud);
         sl::keep_cloud_points(s, keep);
         const std::string out = a->out.empty() ? a->path : a->out;
         sl::save_scene(s, out);

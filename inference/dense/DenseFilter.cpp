@@ -25,8 +25,9 @@ int64_t voxel_key(const Eigen::Vector3f& p, double size) {
 
 }  // namespace
 
-std::vector<uint32_t> dense_keep(const DenseCache& cache, const DenseFilter& f) {
-  const PointCloud& pc = cache.points;
+std::vector<uint32_t> dense_keep(const DenseCache& cache, const DenseFilter& f,
+                                 const PointCloud* points) {
+  const PointCloud& pc = points ? *points : cache.points;
   const size_t n = pc.size();
   std::vector<uint32_t> keep;
   keep.reserve(n);

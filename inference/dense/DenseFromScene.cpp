@@ -6,7 +6,7 @@
 
 namespace sl::dense {
 
-DenseCache cache_from_scene(const Scene& scene) {
+DenseCache cache_from_scene(const Scene& scene, bool copy_points) {
   DenseCache cache;
   std::vector<float> far_depth(scene.views.size(), 0.f);
   for (size_t i = 0; i < scene.views.size(); ++i) {
@@ -30,7 +30,7 @@ DenseCache cache_from_scene(const Scene& scene) {
     data.far_depth = far_depth[i];
     cache.views.push_back(std::move(data));
   }
-  cache.points = scene.cloud;
+  if (copy_points) cache.points = scene.cloud;
   const size_t n = scene.cloud.size();
   cache.outlier.assign(n, 0);
   cache.row_fraction.assign(n, 1.f);

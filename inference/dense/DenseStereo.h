@@ -86,8 +86,10 @@ struct DenseFilter {
   bool is_identity() const;
 };
 
-// Indices into cache.points of the points the filter keeps (ascending).
-std::vector<uint32_t> dense_keep(const DenseCache& cache, const DenseFilter& filter);
+// Indices into cache.points of the points the filter keeps (ascending). `points`, when given,
+// stands for cache.points (a cache built without a copy of the scene's cloud: cache_from_scene).
+std::vector<uint32_t> dense_keep(const DenseCache& cache, const DenseFilter& filter,
+                                 const PointCloud* points = nullptr);
 PointCloud filter_dense(const DenseCache& cache, const DenseFilter& filter);
 
 // Per-view stereo then fusion. `images` are BGR photos by view index (empty: load each
@@ -105,7 +107,9 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
 // A cache over a scene whose cloud was already fused from per-view depth (e.g. the feed-forward
 // backend): filter_dense then re-filters it like a multi-view-stereo result (points keep their
 // source view and pixel; no outliers marked).
-DenseCache cache_from_scene(const Scene& scene);
+// copy_points = false leaves cache.points empty (the per-point arrays still follow the scene's
+// cloud): pass &scene.cloud to dense_keep then, and keep the scene alive and unchanged.
+DenseCache cache_from_scene(const Scene& scene, bool copy_points = true);
 
 // Job step after SfM: fills View::depth_m / confidence for the registered views, replaces
 // (or extends, keep_sparse_points) Scene::cloud with the fused cloud, reports progress per
