@@ -16,12 +16,19 @@
 
 using namespace sl::viewer;
 
+namespace {
+// A 400 x 300 viewport looking at the cube through its camera 1.
+void look_at_cube(Viewport& vp, std::shared_ptr<const sl::Scene> scene) {
+  vp.resize(400, 300);
+  vp.setScene(std::move(scene));
+  vp.lookThroughCamera(1);
+}
+}  // namespace
+
 TEST(ViewerPick, PicksProjectedPoint) {
   auto scene = test::colored_cube(60);
   Viewport vp;
-  vp.resize(400, 300);
-  vp.setScene(scene);
-  vp.lookThroughCamera(1);
+  look_at_cube(vp, scene);
   const OrbitCamera cam = vp.camera();
   // Points on the faces turned to the camera: pick each of a few and expect it back.
   int tested = 0;
@@ -44,9 +51,7 @@ TEST(ViewerPick, PicksProjectedPoint) {
 TEST(ViewerPick, HiddenPointsAreNeitherDrawnNorPicked) {
   auto scene = test::colored_cube(60);
   Viewport vp;
-  vp.resize(400, 300);
-  vp.setScene(scene);
-  vp.lookThroughCamera(1);
+  look_at_cube(vp, scene);
   const OrbitCamera cam = vp.camera();
   const size_t n = scene->cloud.size();
   ASSERT_EQ(vp.shownPointCount(), n);
