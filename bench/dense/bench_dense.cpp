@@ -3,7 +3,8 @@
 // and the ratio of our photos->dense time to COLMAP 3.8's sparse-only time (CPU) in this run.
 // AbsRel / delta / coverage: pixels with confidence >= 0.5 (geometrically confirmed), all GT
 // pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
-//                    [--max-size N] [--depths N] [--threads N]
+//                    [--max-size N] [--depths N] [--threads N] [--neighbors N] [--refine N]
+//                    [--budget-mb MB]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -184,9 +185,15 @@ int main(int argc, char** argv) {
       o.num_depths = std::atoi(next().c_str());
     else if (a == "--threads")
       threads = std::atoi(next().c_str());
+    else if (a == "--neighbors")
+      o.num_neighbors = std::atoi(next().c_str());
+    else if (a == "--refine")
+      o.refine_depths = std::atoi(next().c_str());
+    else if (a == "--budget-mb")
+      o.memory_budget_mb = size_t(std::atol(next().c_str()));
     else {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
-                   "[--depths N] [--threads N]\n";
+                   "[--depths N] [--threads N] [--neighbors N] [--refine N] [--budget-mb MB]\n";
       return 2;
     }
   }

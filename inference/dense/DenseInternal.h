@@ -27,6 +27,10 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
 // Sets LibTorch's thread count (0 = all cores); returns the device name ("cuda" / "cpu").
 const char* prepare_torch(int threads);
 
+// LibTorch's intra-op thread count for the calling thread only (OpenMP's count is per thread):
+// for workers that each run their own sweep.
+void torch_threads_for_this_thread(int threads);
+
 // Points (world) that a view sees: the sparse cloud projected into the view (subsampled).
 std::vector<Eigen::Vector3d> visible_points(const Scene& scene, int view, size_t max_points);
 

@@ -4,9 +4,14 @@
 #include <opencv2/imgproc.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <exception>
 #include <memory>
+#include <mutex>
 #include <sstream>
+#include <string>
+#include <thread>
 
 #include "inference/dense/DenseInternal.h"
 
@@ -72,34 +77,84 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
     cache.views.push_back(std::move(d));
   }
 
-  const auto t0 = std::chrono::steady_clock::now();
+  // Neighbours and depth ranges first (reads of the scene only), then the sweeps.
+  struct Task {
+    double near = 0, far = 0;
+  };
+  std::vector<Task> tasks(cache.views.size());
   for (size_t i = 0; i < cache.views.size(); ++i) {
-    ctx.check_stop();
     DenseViewData& d = cache.views[i];
-    const int v = d.view_index;
-    const auto seen = visible_points(scene, v, 4000);
-    auto [near, far] = depth_range(scene, v, seen);
+    const auto seen = visible_points(scene, d.view_index, 4000);
+    auto [near, far] = depth_range(scene, d.view_index, seen);
     if (options.min_depth > 0) near = options.min_depth;
     if (options.max_depth > 0) far = options.max_depth;
-    d.neighbors = select_neighbors(scene, v, seen, near, far, options.num_neighbors);
-    std::vector<SweepView> nbs;
-    for (int n : d.neighbors) nbs.push_back(sweep[size_t(n)]);
-    SweepResult r =
-        plane_sweep(sweep[size_t(v)], nbs, near, far, options, [&] { ctx.check_stop(); });
-    d.depth_m = r.depth_m;
-    d.confidence = r.confidence;
-    d.far_depth = percentile_positive(d.depth_m, 0.9);
-
-    const double done = double(i + 1) / double(cache.views.size());
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    std::ostringstream msg;
-    msg << "depth map " << (i + 1) << "/" << cache.views.size() << " ("
-        << scene.views[size_t(v)].name << ", " << nbs.size() << " neighbours, depth " << near
-        << ".." << far << ")";
-    ctx.progress({"dense", 0.9 * done, elapsed / done * (1.0 - done) + 0.05 * elapsed, msg.str()});
-    if (on_view_done) on_view_done(v, cache);
+    tasks[i] = {near, far};
+    d.neighbors = select_neighbors(scene, d.view_index, seen, near, far, options.num_neighbors);
   }
+
+  // On the CPU, views run side by side, each sweep on one thread: LibTorch's intra-op threads
+  // spend most of their time waiting for each other on these many small tensor ops (measured on
+  // 2 cores: 12 synthetic views in 17 s this way, 51 s with 2 intra-op threads).
+  const bool cpu = std::string(device) == "cpu";
+  const int cores = options.threads > 0 ? options.threads
+                                        : int(std::max(1u, std::thread::hardware_concurrency()));
+  const int workers = cpu ? std::clamp(cores, 1, int(std::max<size_t>(1, cache.views.size()))) : 1;
+  DenseOptions sweep_options = options;
+  sweep_options.memory_budget_mb = std::max<size_t>(16, options.memory_budget_mb / size_t(workers));
+
+  const auto t0 = std::chrono::steady_clock::now();
+  std::mutex mutex;  // guards cache.views' results, progress, on_view_done, `failure`, `done`
+  std::exception_ptr failure;
+  std::atomic<size_t> next{0};
+  size_t done_views = 0;
+  auto work = [&] {
+    if (cpu) torch_threads_for_this_thread(1);
+    for (;;) {
+      const size_t i = next++;
+      if (i >= cache.views.size()) return;
+      try {
+        {
+          std::lock_guard<std::mutex> lock(mutex);
+          if (failure) return;
+        }
+        ctx.check_stop();
+        const DenseViewData& d = cache.views[i];
+        const int v = d.view_index;
+        std::vector<SweepView> nbs;
+        for (int n : d.neighbors) nbs.push_back(sweep[size_t(n)]);
+        SweepResult r = plane_sweep(sweep[size_t(v)], nbs, tasks[i].near, tasks[i].far,
+                                    sweep_options, [&] { ctx.check_stop(); });
+        std::lock_guard<std::mutex> lock(mutex);
+        DenseViewData& out = cache.views[i];
+        out.depth_m = r.depth_m;
+        out.confidence = r.confidence;
+        out.far_depth = percentile_positive(out.depth_m, 0.9);
+        ++done_views;
+        const double done = double(done_views) / double(cache.views.size());
+        const double elapsed =
+            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::ostringstream msg;
+        msg << "depth map " << done_views << "/" << cache.views.size() << " ("
+            << scene.views[size_t(v)].name << ", " << nbs.size() << " neighbours, depth "
+            << tasks[i].near << ".." << tasks[i].far << ")";
+        ctx.progress(
+            {"dense", 0.9 * done, elapsed / done * (1.0 - done) + 0.05 * elapsed, msg.str()});
+        if (on_view_done) on_view_done(v, cache);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (!failure) failure = std::current_exception();
+        return;
+      }
+    }
+  };
+  {
+    std::vector<std::thread> pool;
+    for (int w = 1; w < workers; ++w) pool.emplace_back(work);
+    work();  // this thread is a worker too
+    for (auto& t : pool) t.join();
+  }
+  prepare_torch(options.threads);  // this thread's count again (fusion's Open3D uses it too)
+  if (failure) std::rethrow_exception(failure);
   ctx.progress({"dense", 0.9, -1, "fusing depth maps"});
   fuse_dense(cache, options, ctx);
   ctx.progress(

@@ -25,14 +25,37 @@ const char* prepare_torch(int threads) {
   return torch::cuda::is_available() ? "cuda" : "cpu";
 }
 
+void torch_threads_for_this_thread(int threads) {
+  if (torch::get_num_threads() != threads) torch::set_num_threads(std::max(1, threads));
+}
+
 namespace {
 
-// Mean over a w x w window (separable; borders average only the pixels inside the image).
+// Sum of w consecutive entries along `dim` (zeros beyond the ends): w - 1 shifted adds,
+// several times faster on the CPU than avg_pool2d for the small windows used here.
+torch::Tensor window_sum(const torch::Tensor& x, int64_t dim, int w) {
+  const int r = w / 2;
+  const int64_t n = x.size(dim);
+  std::vector<int64_t> pad(2 * size_t(x.dim() - 2), 0);
+  pad[size_t(2 * (x.dim() - 1 - dim))] = r;  // F::pad lists the last dimension first
+  pad[size_t(2 * (x.dim() - 1 - dim)) + 1] = r;
+  const auto p = F::pad(x, F::PadFuncOptions(pad));
+  auto acc = p.narrow(dim, 0, n) + p.narrow(dim, 1, n);
+  for (int k = 2; k < w; ++k) acc.add_(p.narrow(dim, k, n));
+  return acc;
+}
+
+// Mean over a w x w window of the last two dimensions (separable; borders average only the
+// pixels inside the image).
 torch::Tensor box(const torch::Tensor& x, int w) {
   if (w <= 1) return x;
-  auto o1 = F::AvgPool2dFuncOptions({w, 1}).stride(1).padding({w / 2, 0}).count_include_pad(false);
-  auto o2 = F::AvgPool2dFuncOptions({1, w}).stride(1).padding({0, w / 2}).count_include_pad(false);
-  return F::avg_pool2d(F::avg_pool2d(x, o1), o2);
+  const int64_t H = x.size(-2), W = x.size(-1);
+  const auto count = [&](int64_t n) {  // pixels of a centred window inside [0, n)
+    const auto i = torch::arange(n, x.options());
+    return torch::clamp_max(i, w / 2) + torch::clamp_max(-i + double(n - 1), w / 2) + 1;
+  };
+  const auto inv_count = 1.0 / (count(H).view({H, 1}) * count(W).view({1, W}));
+  return window_sum(window_sum(x, x.dim() - 2, w), x.dim() - 1, w).mul_(inv_count);
 }
 
 torch::Tensor to_tensor(const cv::Mat& gray, const torch::Device& dev) {
@@ -47,10 +70,13 @@ cv::Mat to_mat(const torch::Tensor& t) {
   return m;
 }
 
+// A neighbour image and the reference pixels' rays in its frame, folded into normalised
+// grid_sample coordinates: for inverse depth q, g = (B + (bx, by) q) / (Az + tz q).
 struct Src {
-  torch::Tensor image, A, t;  // image [1,1,Hn,Wn]; A = R * rays [3,HW]; t [3,1]
-  double fx, fy, cx, cy;
-  int w, h;
+  torch::Tensor image;  // [1,1,Hn,Wn]
+  torch::Tensor Az, B;  // Az [1,HW]; B [2,HW] (x, y)
+  float bx = 0, by = 0, tz = 0;
+  float lim_x = 1, lim_y = 1;  // |g| inside which a whole NCC window lies in the image
 };
 
 // Matching cost 1 - mean(best-k NCC) for the inverse-depth hypotheses `inv` ([D,1,1]: one per
@@ -74,34 +100,32 @@ torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
   for (int d0 = 0; d0 < D; d0 += B) {
     if (check_stop) check_stop();
     const int b = std::min(B, D - d0);
-    auto dd = 1.0 / inv.slice(0, d0, d0 + b).clamp_min(1e-9);  // [b,1,1] or [b,1,HW]
+    const auto q = inv.slice(0, d0, d0 + b);  // [b,1,1] or [b,1,HW]
     auto ncc_all = torch::empty({N, b, H, W}, fopt);
+    auto grid = torch::empty({b, H, W, 2}, fopt);
     for (int n = 0; n < N; ++n) {
       const auto& s = srcs[size_t(n)];
-      auto P = dd * s.A.unsqueeze(0) + s.t.unsqueeze(0);  // [b,3,HW]
-      auto z = P.select(1, 2);
-      auto zc = z.clamp_min(1e-6);
-      auto u = P.select(1, 0) / zc * s.fx + s.cx;
-      auto v = P.select(1, 1) / zc * s.fy + s.cy;
-      auto valid = ((z > 1e-6) & (u >= 0) & (u <= s.w - 1) & (v >= 0) & (v <= s.h - 1))
-                       .to(torch::kFloat)
-                       .view({b, 1, H, W});
-      auto gx = u * (2.0 / std::max(1, s.w - 1)) - 1.0;
-      auto gy = v * (2.0 / std::max(1, s.h - 1)) - 1.0;
-      auto grid = torch::stack({gx, gy}, -1).view({1, int64_t(b) * H, W, 2});
-      auto J = F::grid_sample(s.image, grid,
+      const auto den = s.Az + q * s.tz;  // [b,1,HW]: > 0 in front of the neighbour
+      const auto den_safe = den.clamp_min(1e-6);
+      auto gx = grid.select(3, 0).view({b, 1, HW});
+      auto gy = grid.select(3, 1).view({b, 1, HW});
+      torch::div_out(gx, s.B.select(0, 0) + q * s.bx, den_safe);
+      torch::div_out(gy, s.B.select(0, 1) + q * s.by, den_safe);
+      const auto inside =
+          ((den > 1e-6) & (gx.abs() <= s.lim_x) & (gy.abs() <= s.lim_y)).view({b, 1, H, W});
+      auto J = F::grid_sample(s.image, grid.view({1, int64_t(b) * H, W, 2}),
                               F::GridSampleFuncOptions()
                                   .mode(torch::kBilinear)
                                   .padding_mode(torch::kZeros)
                                   .align_corners(true))
                    .view({b, 1, H, W});
       auto mu_j = box(J, win);
-      auto var_j = (box(J * J, win) - mu_j * mu_j).clamp_min(0);
-      auto cov = box(I * J, win) - mu_i * mu_j;
-      auto ncc = cov / torch::sqrt(var_i * var_j + 1e-8);
+      auto var_j = box(J * J, win).sub_(mu_j * mu_j).clamp_min_(0);
+      auto cov = box(I * J, win).sub_(mu_i * mu_j);
       // Windows that leave the neighbour image, or have no texture there, count as mismatches.
-      auto ok = (box(valid, win) > 0.999) & (var_j > 1e-6);
-      ncc = torch::where(ok, ncc.clamp(-1, 1), torch::full_like(ncc, -1.0));
+      const auto ok = inside & (var_j > 1e-6);
+      auto ncc = cov.mul_(var_j.mul_(var_i).add_(1e-8).rsqrt_()).clamp_(-1, 1);
+      ncc.masked_fill_(ok.logical_not(), -1.0);
       ncc_all.select(0, n).copy_(ncc.squeeze(1));
     }
     auto best = k < N ? std::get<0>(ncc_all.topk(k, 0)) : ncc_all;
@@ -204,15 +228,26 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
   auto rays = torch::stack({((xs - Kr.cx) / Kr.fx).reshape({HW}),
                             ((ys - Kr.cy) / Kr.fy).reshape({HW}), torch::ones({HW}, fopt)});
   std::vector<Src> srcs;
+  const int r = std::max(3, options.ncc_window | 1) / 2;
   for (const auto& nb : neighbors) {
     const Eigen::Isometry3d n_from_ref = nb.world_from_cam.inverse() * ref.world_from_cam;
     Eigen::Matrix<float, 3, 3, Eigen::RowMajor> R = n_from_ref.linear().cast<float>();
-    Eigen::Vector3f t = n_from_ref.translation().cast<float>();
-    auto Rt = torch::from_blob(R.data(), {3, 3}, torch::kFloat).clone().to(dev);
-    auto tt = torch::from_blob(t.data(), {3, 1}, torch::kFloat).clone().to(dev);
+    const Eigen::Vector3f t = n_from_ref.translation().cast<float>();
+    const auto A = torch::from_blob(R.data(), {3, 3}, torch::kFloat).clone().to(dev).matmul(rays);
     const auto& K = nb.intrinsics;
-    srcs.push_back({to_tensor(nb.gray, dev), Rt.matmul(rays), tt, K.fx, K.fy, K.cx, K.cy,
-                    nb.gray.cols, nb.gray.rows});
+    const int wn = nb.gray.cols, hn = nb.gray.rows;
+    const double sx = 2.0 / std::max(1, wn - 1), sy = 2.0 / std::max(1, hn - 1);
+    Src s;
+    s.image = to_tensor(nb.gray, dev);
+    s.Az = A[2].view({1, HW});
+    s.B = torch::stack(
+        {sx * (K.fx * A[0] + K.cx * A[2]) - A[2], sy * (K.fy * A[1] + K.cy * A[2]) - A[2]});
+    s.bx = float(sx * (K.fx * t.x() + K.cx * t.z()) - t.z());
+    s.by = float(sy * (K.fy * t.y() + K.cy * t.z()) - t.z());
+    s.tz = t.z();
+    s.lim_x = float(1.0 - r * sx);
+    s.lim_y = float(1.0 - r * sy);
+    srcs.push_back(std::move(s));
   }
 
   torch::Tensor depth, conf;
