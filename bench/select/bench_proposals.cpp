@@ -14,12 +14,15 @@
 #include <string>
 
 #include "inference/objects/Boxes.h"
+#include "inference/objects/CloudIndex.h"
 #include "inference/objects/Proposals.h"
 #include "scene/SceneFile.h"
 #include "scene/synth/SynthScene.h"
 
 #include <Eigen/Geometry>
 #include <filesystem>
+#include <opencv2/imgcodecs.hpp>
+#include <opencv2/imgproc.hpp>
 
 using namespace sl;
 
@@ -47,6 +50,139 @@ OrientedBox mapped(const OrientedBox& b, const Eigen::Matrix4d& T) {
   o.axes = sR / scale * b.axes;
   o.size = b.size * scale;
   return o;
+}
+
+// SL_BENCH_PNG=DIR, per true object: its neighbourhood (the box + 0.3 m) in the box's own axes, top
+// / front / side, points coloured by proposal (grey: none), the true box white, proposals' boxes
+// thin.
+void render_objects(const std::string& dir, int seed, const Scene& s,
+                    const std::vector<Eigen::Vector3f>& xyz, const std::vector<int>& owner,
+                    const objects::ProposalResult& res) {
+  const double ppm = 200, margin = 0.3;
+  auto colour = [](int k) {
+    if (k < 0) return cv::Vec3b(110, 110, 110);
+    const unsigned h = static_cast<unsigned>(k + 1) * 2654435761u;
+    return cv::Vec3b(static_cast<uint8_t>(70 + (h & 0xaf)),
+                     static_cast<uint8_t>(70 + ((h >> 8) & 0xaf)),
+                     static_cast<uint8_t>(70 + ((h >> 16) & 0xaf)));
+  };
+  for (const auto& g : s.objects) {
+    const Eigen::Vector3d half = 0.5 * g.box.size + Eigen::Vector3d::Constant(margin);
+    std::vector<cv::Mat> panes;
+    const int pa[3][3] = {{0, 1, 2}, {0, 2, 1}, {1, 2, 0}};  // (right, up, depth) axes
+    for (const auto& ax : pa) {
+      const int w = static_cast<int>(2 * half[ax[0]] * ppm),
+                h = static_cast<int>(2 * half[ax[1]] * ppm);
+      cv::Mat img(h, w, CV_8UC3, cv::Scalar(0, 0, 0));
+      cv::Mat zbuf(h, w, CV_32F, cv::Scalar(1e9));
+      auto px = [&](const Eigen::Vector3d& l) {
+        return cv::Point(static_cast<int>((l[ax[0]] + half[ax[0]]) * ppm),
+                         h - 1 - static_cast<int>((l[ax[1]] + half[ax[1]]) * ppm));
+      };
+      for (size_t i = 0; i < xyz.size(); ++i) {
+        const Eigen::Vector3d l = g.box.axes.transpose() * (xyz[i].cast<double>() - g.box.center);
+        if ((l.cwiseAbs() - half).maxCoeff() > 0) continue;
+        const cv::Point q = px(l);
+        if (q.x < 0 || q.y < 0 || q.x >= w || q.y >= h) continue;
+        const float depth = static_cast<float>(ax[2] == 2 ? -l[2] : l[ax[2]]);  // top: highest wins
+        if (depth > zbuf.at<float>(q)) continue;
+        zbuf.at<float>(q) = depth;
+        img.at<cv::Vec3b>(q) = colour(owner[i]);
+      }
+      auto draw = [&](const OrientedBox& box, const cv::Vec3b& col) {
+        const auto cs = box.corners();
+        for (int i = 0; i < 8; ++i)
+          for (int bit = 1; bit < 8; bit <<= 1)
+            if (!(i & bit))
+              cv::line(img, px(g.box.axes.transpose() * (cs[i] - g.box.center)),
+                       px(g.box.axes.transpose() * (cs[i | bit] - g.box.center)),
+                       cv::Scalar(col[0], col[1], col[2]), 1);
+      };
+      for (size_t k = 0; k < res.objects.size(); ++k)
+        if (objects::upright_box_iou(g.box, res.objects[k].box, Eigen::Vector3d::UnitZ()) > 0.01 ||
+            g.box.contains(res.objects[k].box.center, margin))
+          draw(res.objects[k].box, colour(static_cast<int>(k)));
+      draw(g.box, cv::Vec3b(255, 255, 255));
+      cv::copyMakeBorder(img, img, 4, 4, 4, 4, cv::BORDER_CONSTANT, cv::Scalar(0, 0, 160));
+      panes.push_back(img);
+    }
+    int H = 0;
+    for (auto& p : panes) H = std::max(H, p.rows);
+    for (auto& p : panes)
+      cv::copyMakeBorder(p, p, 0, H - p.rows, 0, 0, cv::BORDER_CONSTANT, cv::Scalar(0, 0, 0));
+    cv::Mat all;
+    cv::hconcat(panes, all);
+    std::string name = g.name;
+    std::replace(name.begin(), name.end(), ' ', '_');
+    cv::imwrite(dir + "/seed" + std::to_string(seed) + "_" + name + ".png", all);
+  }
+}
+
+// SL_BENCH_DIAG=1: per ground-truth object, what the cloud holds inside its true box (the box
+// fitted to those points alone: the best a proposal from visible points can do) and which
+// proposals hold those points.
+void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::Matrix4d& T,
+              const objects::ProposalResult& res) {
+  const Eigen::Matrix3f sR = T.topLeftCorner<3, 3>().cast<float>();
+  const Eigen::Vector3f t = T.topRightCorner<3, 1>().cast<float>();
+  std::vector<Eigen::Vector3f> xyz(cloud_scene.cloud.size());
+  for (size_t i = 0; i < xyz.size(); ++i) xyz[i] = sR * cloud_scene.cloud.xyz[i] + t;
+  std::vector<int> owner(xyz.size(), -1);
+  for (size_t k = 0; k < res.objects.size(); ++k)
+    for (uint32_t i : res.objects[k].point_indices) owner[i] = static_cast<int>(k);
+  if (const char* dir = std::getenv("SL_BENCH_PNG")) render_objects(dir, seed, s, xyz, owner, res);
+  objects::CloudIndex gt_index(s.cloud.xyz);
+  std::vector<float> d;
+  std::vector<uint32_t> idx;
+  std::vector<float> d2;
+  for (size_t i = 0; i < xyz.size(); i += 7) {
+    gt_index.knn(xyz[i], 1, idx, d2);
+    d.push_back(std::sqrt(d2[0]));
+  }
+  std::sort(d.begin(), d.end());
+  auto q = [&](double f) { return d[static_cast<size_t>(f * double(d.size() - 1))]; };
+  std::printf(
+      "  cloud %zu points (normals %d, conf %d, source %d); to GT cloud: p50 %.3f p75 %.3f "
+      "p90 %.3f p95 %.3f\n",
+      xyz.size(), cloud_scene.cloud.has_normals(), cloud_scene.cloud.has_confidence(),
+      cloud_scene.cloud.has_source(), q(0.5), q(0.75), q(0.9), q(0.95));
+  for (const auto& g : s.objects) {
+    std::vector<uint32_t> in;
+    for (size_t i = 0; i < xyz.size(); ++i)
+      if (g.box.contains(xyz[i].cast<double>(), 0.02)) in.push_back(static_cast<uint32_t>(i));
+    const OrientedBox ob = objects::fit_upright_box(xyz, in, Eigen::Vector3d::UnitZ());
+    double best = 0;
+    for (const auto& p : res.objects)
+      best = std::max(best, objects::upright_box_iou(g.box, p.box, Eigen::Vector3d::UnitZ()));
+    std::printf(
+        "  %-10s size %.2f %.2f %.2f: %6zu pts, oracle box %.2f %.2f %.2f iou %.2f, best "
+        "%.2f;",
+        g.name.c_str(), g.box.size.x(), g.box.size.y(), g.box.size.z(), in.size(), ob.size.x(),
+        ob.size.y(), ob.size.z(),
+        in.empty() ? 0.0 : objects::upright_box_iou(g.box, ob, Eigen::Vector3d::UnitZ()), best);
+    std::vector<size_t> cnt(res.objects.size() + 1, 0);
+    for (uint32_t i : in) ++cnt[static_cast<size_t>(owner[i] + 1)];
+    // (cnt counts the object's points per proposal.)
+    // Merge bound: the union of the proposals with most of their points in this box.
+    std::vector<uint32_t> uni;
+    for (size_t k = 0; k < res.objects.size(); ++k)
+      if (2 * cnt[k + 1] > res.objects[k].point_indices.size())
+        uni.insert(uni.end(), res.objects[k].point_indices.begin(),
+                   res.objects[k].point_indices.end());
+    const OrientedBox ub = objects::fit_upright_box(xyz, uni, Eigen::Vector3d::UnitZ());
+    std::printf(" merged %.2f;",
+                uni.empty() ? 0.0 : objects::upright_box_iou(g.box, ub, Eigen::Vector3d::UnitZ()));
+    std::printf(" none %zu", cnt[0]);
+    for (size_t k = 0; k < res.objects.size(); ++k) {
+      if (cnt[k + 1] * 10 < in.size() || cnt[k + 1] == 0) continue;
+      const auto& p = res.objects[k];
+      std::printf(" | #%zu %zu/%zu in, iou %.2f size %.2f %.2f %.2f", k, cnt[k + 1],
+                  p.point_indices.size(),
+                  objects::upright_box_iou(g.box, p.box, Eigen::Vector3d::UnitZ()), p.box.size.x(),
+                  p.box.size.y(), p.box.size.z());
+    }
+    std::printf("\n");
+  }
 }
 
 }  // namespace
@@ -92,8 +228,15 @@ int main(int argc, char** argv) {
         continue;
       }
     }
-    auto res = objects::propose_objects(recon_dir.empty() ? s : rec);
+    objects::ProposalOptions po;
+    if (const char* v = std::getenv("SL_BENCH_RADIUS")) po.cluster_radius = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_STACK")) po.stack_overlap = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
+    auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);
+    if (std::getenv("SL_BENCH_DIAG"))
+      diagnose(seed, s, recon_dir.empty() ? s : rec, gt_from_rec, res);
     const Eigen::Vector3d found_up =
         (gt_from_rec.topLeftCorner<3, 3>() * res.floor.up).normalized();
     const double ang =

@@ -282,6 +282,7 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
     // how good it is, from the full-resolution cost.
     const auto peak_in = to_tensor(peak0, dev).view({H, W}).clamp(0, 1);
     pick_depth(cost, base, fine_step, var_i, &depth, &conf, nullptr, &peak_in);
+    out.peak = peak0;  // uniqueness stays the coarse sweep's (a finer level may ask for it)
     // Pixels the coarse sweep found nothing for stay unknown.
     const auto had = to_tensor(coarse_inv_valid(coarse_result.depth_m, W, H), dev).view({H, W});
     depth = torch::where(had > 0, depth, torch::zeros_like(depth));

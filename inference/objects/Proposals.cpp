@@ -9,9 +9,11 @@
 #include <numeric>
 #include <random>
 #include <thread>
+#include <tuple>
 
 #include "inference/objects/Boxes.h"
 #include "inference/objects/CloudIndex.h"
+#include "inference/objects/ProposalDepth.h"
 #include "inference/objects/Support.h"
 
 namespace sl::objects {
@@ -127,6 +129,23 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       kxyz.push_back(cloud.xyz[sample[k]]);
       knrm.push_back(snrm[k]);
     }
+  if (o.denoise_neighbours > 0 && o.denoise_std > 0 && kxyz.size() > 100) {
+    open3d::geometry::PointCloud pc;
+    pc.points_.reserve(kxyz.size());
+    for (const auto& p : kxyz) pc.points_.push_back(p.cast<double>());
+    const auto inliers = std::get<1>(
+        pc.RemoveStatisticalOutliers(static_cast<size_t>(o.denoise_neighbours), o.denoise_std));
+    std::vector<uint32_t> k2;
+    std::vector<Eigen::Vector3f> x2, n2;
+    for (size_t j : inliers) {
+      k2.push_back(kept[j]);
+      x2.push_back(kxyz[j]);
+      n2.push_back(knrm[j]);
+    }
+    kept.swap(k2);
+    kxyz.swap(x2);
+    knrm.swap(n2);
+  }
   if (kxyz.size() < 10) return r;
   CloudIndex index(kxyz);
   const float radius = static_cast<float>(o.cluster_radius > 0 ? o.cluster_radius
@@ -183,7 +202,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     else if (r.floor.found)
       base = h - r.floor.plane.signed_distance(b.center - 0.5 * b.size[2] * up);
     const double gap = h - base;
-    if (!std::isnan(base) && gap > 0 && gap < 3.0 * tol) {
+    if (!std::isnan(base) && gap > 0 &&
+        gap < std::max(3.0 * tol, o.support_gap_fraction * b.size[2])) {
       b.size[2] += gap;
       b.center -= 0.5 * gap * up;
     }
@@ -198,6 +218,33 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       for (size_t b = a + 1; b < members.size() && !merged; ++b) {
         if (members[a].empty() || members[b].empty()) continue;
         if (upright_box_iou(boxes[a], boxes[b], up) < o.merge_iou) continue;
+        members[a].insert(members[a].end(), members[b].begin(), members[b].end());
+        std::sort(members[a].begin(), members[a].end());
+        members[b].clear();
+        boxes[a] = fit(members[a], pieces[a].support_level);
+        merged = true;
+      }
+  }
+  // Fragments stacked on one footprint (see ProposalOptions::stack_overlap).
+  auto bottom = [&](const OrientedBox& b) { return b.center.dot(up) - 0.5 * b.size[2]; };
+  auto top = [&](const OrientedBox& b) { return b.center.dot(up) + 0.5 * b.size[2]; };
+  merged = o.stack_overlap > 0;
+  while (merged) {
+    merged = false;
+    for (size_t a = 0; a < members.size() && !merged; ++a)
+      for (size_t b = 0; b < members.size() && !merged; ++b) {
+        if (a == b || members[a].empty() || members[b].empty()) continue;
+        if (bottom(boxes[a]) > bottom(boxes[b])) continue;  // a is the lower one
+        if (bottom(boxes[b]) - top(boxes[a]) > o.stack_gap * tol) continue;
+        const double reach =
+            0.5 * (boxes[a].size.head<2>().norm() + boxes[b].size.head<2>().norm());
+        const Eigen::Vector3d dc = boxes[a].center - boxes[b].center;
+        if ((dc - dc.dot(up) * up).norm() > reach) continue;
+        double gap = 0;
+        if (footprint_overlap(boxes[a], boxes[b], up, &gap) < o.stack_overlap) continue;
+        if (gap > o.stack_gap * tol) continue;
+        const double level = pieces[b].support_level;
+        if (!std::isnan(level) && std::abs(top(boxes[a]) - level) < 3.0 * tol) continue;
         members[a].insert(members[a].end(), members[b].begin(), members[b].end());
         std::sort(members[a].begin(), members[a].end());
         members[b].clear();
@@ -221,6 +268,14 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     if (members[c].size() >= min_size && !fragment(boxes[c])) order.push_back(c);
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return members[a].size() > members[b].size(); });
+  if (o.complete_depth) {
+    const FreeSpace free(scene, 2.0 * tol);
+    std::vector<Plane> walls;
+    for (int k : r.boundary_planes)
+      if (std::abs(r.planes[size_t(k)].normal().dot(up)) < 0.2)
+        walls.push_back(r.planes[size_t(k)]);
+    for (size_t c : order) complete_depth(free, walls, tol, boxes[c]);
+  }
   for (size_t c : order) {
     SceneObject obj;
     obj.id = static_cast<int>(r.objects.size());

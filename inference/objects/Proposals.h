@@ -18,8 +18,27 @@ struct ProposalOptions {
   double boundary_side_fraction = 0.03;  // a plane with < this share on one side is a boundary
   double merge_iou = 0.3;                // clusters whose boxes overlap more are merged
   bool split_supports = true;            // split objects standing on others (table tops)
-  double boundary_normal_deg = 35;       // with normals: a point is on a boundary plane only when
-                                         // its normal is within this angle of the plane's normal
+  // Statistical outlier removal before clustering (a reconstruction's stray points bridge
+  // objects and stretch boxes): a point whose mean distance to its k neighbours exceeds the
+  // cloud's mean by more than denoise_std standard deviations is dropped. 0 = off (default:
+  // on the synthetic rooms' reconstructions it changed no match and cost time).
+  int denoise_neighbours = 0;
+  double denoise_std = 2.0;
+  // Fragments of one object (legs under a table top the photos did not connect, a backrest
+  // above a seat): pieces whose footprints overlap by >= stack_overlap (of the smaller one) and
+  // whose height ranges are closer than stack_gap x the plane tolerance are merged, unless the
+  // upper one was split off the lower one's support surface.
+  double stack_overlap = 0.5;
+  double stack_gap = 3.0;
+  // A box whose bottom is above its support (the floor, or the surface it was split off) by
+  // less than this share of its height is extended down to it (a chair seen from above, the
+  // feet lost in the floor's band or not reconstructed).
+  double support_gap_fraction = 0.35;
+  // Amodal depth (ProposalDepth.h): a box thin across with a wall behind it is extended towards
+  // the wall through space no camera saw as free.
+  bool complete_depth = true;
+  double boundary_normal_deg = 35;  // with normals: a point is on a boundary plane only when
+                                    // its normal is within this angle of the plane's normal
   PlaneOptions planes;
   std::string detector_dir;  // optional yolo-fastest-1.1 folder for COCO labels (unused: TODO)
 };

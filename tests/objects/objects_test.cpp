@@ -10,6 +10,7 @@
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
+#include "inference/objects/ProposalDepth.h"
 #include "inference/objects/Proposals.h"
 #include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
@@ -74,6 +75,55 @@ TEST(Proposals, RecoverBoxesOnOwnRooms) {
     EXPECT_TRUE(res.objects[0].label.empty());
     EXPECT_GE(res.objects[0].box.size[0], res.objects[0].box.size[1]);
   }
+}
+
+// A cabinet seen from the front only (its front face 0.5 m before a wall): the box is extended
+// to the wall through the space no camera saw as free; once a side camera sees a side wall
+// through that space, the box keeps its face's depth.
+TEST(ProposalDepth, ExtendsFrontFaceToWallThroughUnseenSpace) {
+  Scene s;
+  auto grid = [&](const Eigen::Vector3d& o, const Eigen::Vector3d& u, const Eigen::Vector3d& v) {
+    for (int i = 0; i <= 150; ++i)
+      for (int j = 0; j <= 100; ++j)
+        s.cloud.push_back((o + u * (i / 150.0) + v * (j / 100.0)).cast<float>());
+  };
+  grid({-1.5, 1, 0}, {3, 0, 0}, {0, 0, 2});      // back wall y = 1
+  grid({-0.5, 0.5, 0}, {1, 0, 0}, {0, 0, 0.8});  // cabinet front y = 0.5
+  auto camera = [](const Eigen::Vector3d& c, const Eigen::Matrix3d& axes) {
+    View v;
+    v.intrinsics.width = 320;
+    v.intrinsics.height = 240;
+    v.intrinsics.fx = v.intrinsics.fy = 250;
+    v.intrinsics.cx = 160;
+    v.intrinsics.cy = 120;
+    v.world_from_cam.linear() = axes;
+    v.world_from_cam.translation() = c;
+    return v;
+  };
+  Eigen::Matrix3d front;  // columns: camera x (right), y (down), z (forward) in the world
+  front << 1, 0, 0, 0, 0, 1, 0, -1, 0;
+  s.views.push_back(camera({0, -3, 1.2}, front));
+  OrientedBox face;
+  face.center = {0, 0.5, 0.4};
+  face.size = {1, 0.02, 0.8};
+  Plane wall;
+  wall.coeffs = {0, 1, 0, -1};
+  const double tol = 0.01;
+  OrientedBox box = face;
+  ASSERT_TRUE(complete_depth(FreeSpace(s, 2 * tol), {wall}, tol, box));
+  EXPECT_NEAR(box.size[1], 0.5, 0.03);
+  EXPECT_NEAR(box.center.y(), 0.75, 0.02);
+  EXPECT_NEAR(box.size[0], 1.0, 1e-9);
+  EXPECT_NEAR(box.size[2], 0.8, 1e-9);
+
+  // A camera at the side looking along -x sees the wall x = -1.5 through the slab: free space.
+  grid({-1.5, -3, 0}, {0, 4, 0}, {0, 0, 2});
+  Eigen::Matrix3d side;
+  side << 0, 0, -1, 1, 0, 0, 0, -1, 0;
+  s.views.push_back(camera({3, 0.75, 0.4}, side));
+  box = face;
+  complete_depth(FreeSpace(s, 2 * tol), {wall}, tol, box);
+  EXPECT_LT(box.size[1], 0.06);  // at most the slab next to the face, where the face hides it
 }
 
 TEST(Frame, FloorNormalAndLevelling) {

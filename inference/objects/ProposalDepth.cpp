@@ -1,0 +1,110 @@
+#include "inference/objects/ProposalDepth.h"
+
+#include <Eigen/Geometry>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace sl::objects {
+
+FreeSpace::FreeSpace(const Scene& scene, double margin, int width) : margin_(margin) {
+  const PointCloud& cloud = scene.cloud;
+  const size_t step = std::max<size_t>(1, cloud.size() / 400000);
+  for (const View& v : scene.views) {
+    if (!v.registered || !v.intrinsics.valid()) continue;
+    ViewBuffer b;
+    const Eigen::Isometry3d cw = v.cam_from_world();
+    b.R = cw.linear();
+    b.t = cw.translation();
+    b.w = width;
+    b.h = std::max(1, static_cast<int>(std::lround(width * double(v.intrinsics.height) /
+                                                   double(v.intrinsics.width))));
+    const Intrinsics k = v.intrinsics.scaled(b.w, b.h);
+    b.fx = k.fx;
+    b.fy = k.fy;
+    b.cx = k.cx;
+    b.cy = k.cy;
+    b.depth.assign(size_t(b.w) * size_t(b.h), std::numeric_limits<float>::infinity());
+    for (size_t i = 0; i < cloud.size(); i += step) {
+      const Eigen::Vector3d pc = b.R * cloud.xyz[i].cast<double>() + b.t;
+      if (pc.z() <= 1e-9) continue;
+      const long u = std::lround(b.fx * pc.x() / pc.z() + b.cx);
+      const long r = std::lround(b.fy * pc.y() / pc.z() + b.cy);
+      if (u < 0 || r < 0 || u >= b.w || r >= b.h) continue;
+      float& d = b.depth[size_t(r) * size_t(b.w) + size_t(u)];
+      d = std::min(d, static_cast<float>(pc.z()));
+    }
+    views_.push_back(std::move(b));
+  }
+}
+
+bool FreeSpace::seen_free(const Eigen::Vector3d& p) const {
+  for (const ViewBuffer& b : views_) {
+    const Eigen::Vector3d pc = b.R * p + b.t;
+    if (pc.z() <= 1e-9) continue;
+    const long u = std::lround(b.fx * pc.x() / pc.z() + b.cx);
+    const long r = std::lround(b.fy * pc.y() / pc.z() + b.cy);
+    if (u < 0 || r < 0 || u >= b.w || r >= b.h) continue;
+    const float d = b.depth[size_t(r) * size_t(b.w) + size_t(u)];
+    if (std::isfinite(d) && d > pc.z() + margin_) return true;
+  }
+  return false;
+}
+
+bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, double tol,
+                    OrientedBox& box, const DepthCompletionOptions& o) {
+  if (free.empty()) return false;
+  const double len = box.size[0], wid = box.size[1], hgt = box.size[2];
+  if (wid >= o.thin_ratio * len || wid >= o.max_thin * hgt) return false;
+  const Eigen::Vector3d a = box.axes.col(1);
+  const double cos_wall = std::cos(o.wall_max_deg * M_PI / 180.0);
+  // The nearest parallel wall beyond the box along +a or -a.
+  double best = std::numeric_limits<double>::infinity();
+  Eigen::Vector3d dir = a;
+  for (const Plane& pl : walls) {
+    const double c = pl.normal().dot(a);
+    if (std::abs(c) < cos_wall) continue;
+    // Distance along `a` (signed) from the centre to the plane.
+    const double s = -pl.signed_distance(box.center) / c;
+    const double behind = std::abs(s) - 0.5 * wid;  // from the box's face to the wall
+    if (behind <= tol || behind > o.max_depth * len) continue;
+    if (behind < best) {
+      best = behind;
+      dir = s > 0 ? a : Eigen::Vector3d(-a);
+    }
+  }
+  if (!std::isfinite(best)) return false;
+  // March slab by slab from the far face towards the wall (stopping `tol` short of it).
+  const double reach = best - tol;
+  const int slabs = std::max(1, static_cast<int>(std::ceil(reach / std::max(tol, 1e-9))));
+  const double step = reach / slabs;
+  const Eigen::Vector3d e0 = box.axes.col(0), e2 = box.axes.col(2);
+  const Eigen::Vector3d face = box.center + 0.5 * wid * dir;
+  double extent = 0;
+  for (int k = 0; k < slabs; ++k) {
+    const Eigen::Vector3d mid = face + (k + 0.5) * step * dir;
+    int n = 0, seen = 0;
+    for (int i = 0; i < 7; ++i)
+      for (int j = 0; j < 7; ++j) {
+        const Eigen::Vector3d p =
+            mid + ((i + 0.5) / 7 - 0.5) * len * e0 + ((j + 0.5) / 7 - 0.5) * hgt * e2;
+        ++n;
+        seen += free.seen_free(p) ? 1 : 0;
+      }
+    if (seen > o.free_share * n) break;
+    extent = (k + 1) * step;
+  }
+  if (extent <= 0) return false;
+  box.center += 0.5 * extent * dir;
+  box.size[1] += extent;
+  if (box.size[1] > box.size[0]) {  // keep size[0] the length
+    std::swap(box.size[0], box.size[1]);
+    const Eigen::Vector3d a0 = box.axes.col(0);
+    box.axes.col(0) = box.axes.col(1);
+    box.axes.col(1) = box.axes.col(2).cross(box.axes.col(0));
+    (void)a0;
+  }
+  return true;
+}
+
+}  // namespace sl::objects

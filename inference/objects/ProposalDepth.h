@@ -1,0 +1,52 @@
+// Amodal depth of object proposals seen from one side only: a reconstruction holds only the
+// faces the photos saw, so a cabinet against a wall comes out as its front face. The space
+// behind a visible surface that no camera sees as free is unknown; a proposal that is thin
+// across and has a wall behind it is extended towards that wall through unknown space only,
+// stopping where a camera's ray saw past the slab (carving with the cameras' rays). Internal
+// to inference/objects.
+#pragma once
+#include <Eigen/Core>
+#include <vector>
+
+#include "inference/objects/Frame.h"
+#include "scene/Scene.h"
+
+namespace sl::objects {
+
+// Coarse z-buffers of the cloud in every registered view: which points of space a camera saw
+// through (its ray reached a surface farther away).
+class FreeSpace {
+ public:
+  // `margin`: how much farther the seen surface must be (scene units); `width`: z-buffer width.
+  FreeSpace(const Scene& scene, double margin, int width = 96);
+  bool empty() const { return views_.empty(); }
+  // True when some camera saw a surface behind p (so p is empty space).
+  bool seen_free(const Eigen::Vector3d& p) const;
+
+ private:
+  struct ViewBuffer {
+    Eigen::Matrix3d R;  // cam_from_world
+    Eigen::Vector3d t;
+    double fx, fy, cx, cy;
+    int w, h;
+    std::vector<float> depth;  // min depth per cell, +inf where nothing was seen
+  };
+  std::vector<ViewBuffer> views_;
+  double margin_;
+};
+
+struct DepthCompletionOptions {
+  double thin_ratio = 0.25;  // width < this x length (and < max_thin x height) is "thin"
+  double max_thin = 0.25;    // ... as a share of the box height
+  double max_depth = 1.0;    // the wall at most this x the box length behind it
+  double free_share = 0.15;  // a slab with more of its samples seen free stops the extension
+  double wall_max_deg = 20;  // wall normal within this of the box's thin axis
+};
+
+// Extends `box` (upright, size[1] its width along axes.col(1)) across, towards the nearest
+// parallel wall behind it, slab by slab while the slab is not seen free. Returns true if
+// extended. `walls`: vertical boundary planes.
+bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, double tol,
+                    OrientedBox& box, const DepthCompletionOptions& options = {});
+
+}  // namespace sl::objects
