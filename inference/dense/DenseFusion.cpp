@@ -8,7 +8,7 @@
 #include <cmath>
 #include <map>
 
-#include "inference/dense/DenseStereo.h"
+#include "inference/dense/DenseInternal.h"
 
 namespace sl::dense {
 namespace {
@@ -67,8 +67,6 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
     const int need = std::min<int>(options.min_consistent_views, int(nbs.size()));
     if (need <= 0) continue;
     const int H = ref.depth_m.rows, W = ref.depth_m.cols;
-    const float sx = ref.full_width > 0 ? float(ref.full_width) / float(W) : 1.f;
-    const float sy = ref.full_height > 0 ? float(ref.full_height) / float(H) : 1.f;
     for (int v = 0; v < H; ++v) {
       const float* drow = ref.depth_m.ptr<float>(v);
       float* crow = cache.views[r].confidence.ptr<float>(v);
@@ -109,7 +107,7 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
         pc.confidence.push_back(crow[u]);
         pc.source_view.push_back(ref.view_index);
         // Source pixel in the view's full-resolution pixel coordinates (View::intrinsics).
-        pc.source_pixel.push_back({(float(u) + 0.5f) * sx - 0.5f, (float(v) + 0.5f) * sy - 0.5f});
+        pc.source_pixel.push_back(photo_pixel(ref, float(u), float(v)));
         cache.row_fraction.push_back(float(v) / float(H));
         cache.far_fraction.push_back(ref.far_depth > 0 ? d / ref.far_depth : 0.f);
       }

@@ -27,6 +27,18 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
 // Sets LibTorch's thread count (0 = all cores); returns the device name ("cuda" / "cpu").
 const char* prepare_torch(int threads);
 
+// Lens distortion (LensDistortion.cpp). Stereo and fusion work on pinhole images; the Scene
+// keeps the photos' own pixel grid.
+bool has_lens_distortion(const Intrinsics& k);
+// The image as a pinhole camera with the same fx, fy, cx, cy would see it (`lens`: the image's
+// intrinsics, distortion included). Unchanged without distortion.
+cv::Mat undistort_to_pinhole(const cv::Mat& image, const Intrinsics& lens);
+// A map of `d`'s pinhole working grid (depth, confidence) resampled to the photo's grid at the
+// same size (nearest). Unchanged without distortion.
+cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d);
+// Full-resolution photo pixel (View::intrinsics, distortion included) of working pixel (x, y).
+Eigen::Vector2f photo_pixel(const DenseViewData& d, float x, float y);
+
 // LibTorch's intra-op thread count for the calling thread only (OpenMP's count is per thread):
 // for workers that each run their own sweep.
 void torch_threads_for_this_thread(int threads);

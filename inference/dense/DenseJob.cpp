@@ -63,12 +63,17 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
               h = std::max(8, int(std::lround(K.height * s)));
     DenseViewData d;
     d.view_index = v;
-    d.intrinsics = K.scaled(w, h);
+    const Intrinsics lens = K.scaled(w, h);
+    d.intrinsics = lens;
+    d.intrinsics.k1 = d.intrinsics.k2 = 0;  // stereo sees pinhole images
+    d.k1 = K.k1;
+    d.k2 = K.k2;
     d.full_width = K.width;
     d.full_height = K.height;
     d.world_from_cam = view.world_from_cam;
     cv::resize(img, d.image_bgr, cv::Size(w, h), 0, 0, cv::INTER_AREA);
     if (d.image_bgr.channels() == 1) cv::cvtColor(d.image_bgr, d.image_bgr, cv::COLOR_GRAY2BGR);
+    d.image_bgr = undistort_to_pinhole(d.image_bgr, lens);
     cv::Mat gray;
     cv::cvtColor(d.image_bgr, gray, cv::COLOR_BGR2GRAY);
     gray.convertTo(sweep[size_t(v)].gray, CV_32F, 1.0 / 255.0);
@@ -171,8 +176,8 @@ DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
                                  [v](const DenseViewData& x) { return x.view_index == v; });
     if (it == cache.views.end()) return;
     const DenseViewData& d = *it;
-    scene.views[size_t(v)].depth_m = d.depth_m;
-    scene.views[size_t(v)].confidence = d.confidence;
+    scene.views[size_t(v)].depth_m = to_photo_grid(d.depth_m, d);
+    scene.views[size_t(v)].confidence = to_photo_grid(d.confidence, d);
     // Partial cloud: this view's confident pixels, unfused, for the viewport.
     const Intrinsics& K = d.intrinsics;
     for (int y = 0; y < d.depth_m.rows; y += stride)
@@ -186,10 +191,7 @@ DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
         partial.rgb.push_back({c[2], c[1], c[0]});
         partial.confidence.push_back(d.confidence.at<float>(y, x));
         partial.source_view.push_back(v);
-        const float sx = float(d.full_width) / float(d.depth_m.cols),
-                    sy = float(d.full_height) / float(d.depth_m.rows);
-        partial.source_pixel.push_back(
-            {(float(x) + 0.5f) * sx - 0.5f, (float(y) + 0.5f) * sy - 0.5f});
+        partial.source_pixel.push_back(photo_pixel(d, float(x), float(y)));
       }
     auto snap = std::make_shared<Scene>(scene);
     if (!options.keep_sparse_points) snap->cloud = PointCloud();
@@ -202,7 +204,7 @@ DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
   DenseCache cache = compute_dense(scene, images, options, ctx, on_view);
   // Fusion lowered the confidence of pixels the neighbours did not confirm.
   for (const DenseViewData& d : cache.views)
-    scene.views[size_t(d.view_index)].confidence = d.confidence;
+    scene.views[size_t(d.view_index)].confidence = to_photo_grid(d.confidence, d);
   PointCloud fused = filter_dense(cache, DenseFilter{});
   if (options.keep_sparse_points && !scene.cloud.empty()) {
     scene.cloud.append(fused);

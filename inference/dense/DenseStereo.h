@@ -48,7 +48,8 @@ struct DenseOptions {
 // Everything needed to re-filter the dense cloud without re-running stereo.
 struct DenseViewData {
   int view_index = -1;                  // into Scene::views
-  Intrinsics intrinsics;                // at the working resolution
+  Intrinsics intrinsics;                // at the working resolution, pinhole (image_bgr, depth_m)
+  double k1 = 0, k2 = 0;                // the photo's lens distortion (removed from image_bgr)
   int full_width = 0, full_height = 0;  // View::intrinsics size (source pixels use it)
   Eigen::Isometry3d world_from_cam = Eigen::Isometry3d::Identity();
   cv::Mat image_bgr;           // CV_8UC3, working resolution

@@ -11,6 +11,17 @@ bool in_image(const Intrinsics& K, const Eigen::Vector2d& uv) {
   return uv.x() >= 0 && uv.y() >= 0 && uv.x() <= K.width - 1 && uv.y() <= K.height - 1;
 }
 
+// A camera-frame point (z > 0) the photo shows. The radial lens polynomial folds back far
+// outside the field of view (with k1 < 0, points beside the camera land inside the image), so
+// the point's pinhole position must also be near the frame (within half its size).
+bool sees(const Intrinsics& K, const Eigen::Vector3d& pc) {
+  if (pc.z() <= 1e-9) return false;
+  const double x = K.fx * pc.x() / pc.z() + K.cx, y = K.fy * pc.y() / pc.z() + K.cy;
+  if (x < -0.5 * K.width || x > 1.5 * K.width || y < -0.5 * K.height || y > 1.5 * K.height)
+    return false;
+  return in_image(K, K.project(pc));
+}
+
 double percentile(std::vector<double> v, double p) {
   if (v.empty()) return 0;
   const size_t i = std::min(v.size() - 1, size_t(p * double(v.size() - 1)));
@@ -29,8 +40,7 @@ std::vector<Eigen::Vector3d> visible_points(const Scene& scene, int view, size_t
   for (size_t i = 0; i < n && seen.size() < max_points; i += step) {
     const Eigen::Vector3d p = scene.cloud.xyz[i].cast<double>();
     const Eigen::Vector3d pc = cam_from_world * p;
-    if (pc.z() <= 1e-9) continue;
-    if (!in_image(v.intrinsics, v.intrinsics.project(pc))) continue;
+    if (!sees(v.intrinsics, pc)) continue;
     seen.push_back(p);
   }
   return seen;
@@ -81,7 +91,7 @@ std::vector<int> select_neighbors(const Scene& scene, int view,
     double score = 0;
     for (const auto& p : probes) {
       const Eigen::Vector3d pc = cam_from_world * p;
-      if (pc.z() <= 1e-9 || !in_image(other.intrinsics, other.intrinsics.project(pc))) continue;
+      if (!sees(other.intrinsics, pc)) continue;
       const Eigen::Vector3d a = (ref.center() - p).normalized(),
                             b = (other.center() - p).normalized();
       const double angle_deg = std::acos(std::clamp(a.dot(b), -1.0, 1.0)) * 180.0 / M_PI;

@@ -1,0 +1,79 @@
+// Lens distortion in the dense step: stereo runs on pinhole (undistorted) working images, and
+// what goes back into the Scene (depth maps, source pixels) is on the photo's own pixel grid.
+#include <opencv2/imgproc.hpp>
+
+#include <cmath>
+
+#include "inference/dense/DenseInternal.h"
+
+namespace sl::dense {
+namespace {
+
+Intrinsics with_lens(const DenseViewData& d) {
+  Intrinsics k = d.intrinsics;
+  k.k1 = d.k1;
+  k.k2 = d.k2;
+  return k;
+}
+
+// Pinhole pixel of a photo pixel: the normalised point undistorted by fixed-point iteration.
+Eigen::Vector2d pinhole_of(const Intrinsics& lens, double u, double v) {
+  const double xd = (u - lens.cx) / lens.fx, yd = (v - lens.cy) / lens.fy;
+  double x = xd, y = yd;
+  for (int it = 0; it < 20; ++it) {
+    const double r2 = x * x + y * y;
+    const double f = 1.0 + lens.k1 * r2 + lens.k2 * r2 * r2;
+    if (!(f > 0.2)) break;  // far outside the lens model's range: keep the last estimate
+    x = xd / f;
+    y = yd / f;
+  }
+  return {lens.fx * x + lens.cx, lens.fy * y + lens.cy};
+}
+
+}  // namespace
+
+bool has_lens_distortion(const Intrinsics& k) {
+  return k.k1 != 0 || k.k2 != 0;
+}
+
+cv::Mat undistort_to_pinhole(const cv::Mat& image, const Intrinsics& lens) {
+  if (!has_lens_distortion(lens)) return image;
+  Intrinsics pin = lens;
+  pin.k1 = pin.k2 = 0;
+  cv::Mat mx(image.rows, image.cols, CV_32F), my(image.rows, image.cols, CV_32F);
+  for (int y = 0; y < image.rows; ++y)
+    for (int x = 0; x < image.cols; ++x) {
+      const Eigen::Vector2d uv = lens.project(pin.unproject({double(x), double(y)}));
+      mx.at<float>(y, x) = float(uv.x());
+      my.at<float>(y, x) = float(uv.y());
+    }
+  cv::Mat out;
+  cv::remap(image, out, mx, my, cv::INTER_LINEAR, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  return out;
+}
+
+cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d) {
+  if (!has_lens_distortion(with_lens(d)) || pinhole_map.empty()) return pinhole_map;
+  const Intrinsics lens = with_lens(d);
+  cv::Mat mx(pinhole_map.rows, pinhole_map.cols, CV_32F),
+      my(pinhole_map.rows, pinhole_map.cols, CV_32F);
+  for (int v = 0; v < pinhole_map.rows; ++v)
+    for (int u = 0; u < pinhole_map.cols; ++u) {
+      const Eigen::Vector2d p = pinhole_of(lens, u, v);
+      mx.at<float>(v, u) = float(p.x());
+      my.at<float>(v, u) = float(p.y());
+    }
+  cv::Mat out;  // nearest: depths of two surfaces are never blended
+  cv::remap(pinhole_map, out, mx, my, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  return out;
+}
+
+Eigen::Vector2f photo_pixel(const DenseViewData& d, float x, float y) {
+  Eigen::Vector2d uv(x, y);
+  if (has_lens_distortion(with_lens(d))) uv = with_lens(d).project(d.intrinsics.unproject(uv));
+  const double sx = d.full_width > 0 ? double(d.full_width) / d.intrinsics.width : 1.0;
+  const double sy = d.full_height > 0 ? double(d.full_height) / d.intrinsics.height : 1.0;
+  return {float((uv.x() + 0.5) * sx - 0.5), float((uv.y() + 0.5) * sy - 0.5)};
+}
+
+}  // namespace sl::dense
