@@ -34,8 +34,8 @@ class ViewVisibility {
   }
 
   // In the frame at `px` (rounded pixel of the out grid) and not hidden behind other geometry:
-  // within `rel` of the view's depth there, else (no depth known) of the cloud's own z-buffer.
-  // `depth` (optional) receives the point's camera depth.
+  // within `rel` of the view's depth there, else (no depth known) not clearly behind the cloud's
+  // own nearest surface there (cloud_front). `depth` (optional) receives the point's camera depth.
   bool visible(const Eigen::Vector3f& p_world, cv::Point& px, double* depth = nullptr) const {
     Eigen::Vector2d uv;
     Eigen::Vector3d pc;
@@ -59,24 +59,59 @@ class ViewVisibility {
         }
       if (best > 0) return std::abs(z - best) <= rel_ * best;
     }
+    const float front = cloud_front(uv);
+    return !(front > 0) || z <= front * (1 + 3 * rel_);
+  }
+
+  // The camera depth of the cloud's nearest surface at out-grid position `uv` (0: no point of
+  // the cloud there). Per cell of a coarse grid, the nearest depth that a second point of the
+  // cell confirms (a lone point far in front of the others is a stray one).
+  float cloud_front(const Eigen::Vector2d& uv) const {
     if (zbuf_.empty()) build_zbuffer();
-    const float front = zbuf_.at<float>(int(uv.y()) / zbuf_cell_, int(uv.x()) / zbuf_cell_);
-    return z <= front * (1 + 3 * rel_);
+    const int r = std::clamp(int(uv.y()) / zbuf_cell_, 0, zbuf_.rows - 1);
+    const int c = std::clamp(int(uv.x()) / zbuf_cell_, 0, zbuf_.cols - 1);
+    return zbuf_.at<float>(r, c);
+  }
+  // The grid cloud_front reads (CV_32F, 0 = none) and its cell size in out-grid pixels.
+  const cv::Mat& front_grid() const {
+    if (zbuf_.empty()) build_zbuffer();
+    return zbuf_;
+  }
+  int front_cell() const {
+    if (zbuf_.empty()) build_zbuffer();
+    return zbuf_cell_;
   }
 
  private:
-  // The nearest cloud depth per cell of a coarse grid over the out grid.
+  // The nearest confirmed cloud depth per cell of a coarse grid over the out grid: the three
+  // nearest depths of each cell are kept; the first that the next one is within 2 * rel of.
   void build_zbuffer() const {
     zbuf_cell_ = std::max(2, std::min(out_w_, out_h_) / 160);
-    zbuf_ = cv::Mat(out_h_ / zbuf_cell_ + 1, out_w_ / zbuf_cell_ + 1, CV_32F,
-                    cv::Scalar(std::numeric_limits<float>::infinity()));
+    const int rows = out_h_ / zbuf_cell_ + 1, cols = out_w_ / zbuf_cell_ + 1;
+    const float inf = std::numeric_limits<float>::infinity();
+    cv::Mat near3(rows, cols, CV_32FC3, cv::Scalar::all(inf));
     for (const auto& p : cloud_.xyz) {
       Eigen::Vector2d uv;
       Eigen::Vector3d pc;
       if (!project(p, uv, pc)) continue;
-      float& cell = zbuf_.at<float>(int(uv.y()) / zbuf_cell_, int(uv.x()) / zbuf_cell_);
-      cell = std::min(cell, float(pc.z()));
+      const int r = std::clamp(int(uv.y()) / zbuf_cell_, 0, rows - 1);
+      const int c = std::clamp(int(uv.x()) / zbuf_cell_, 0, cols - 1);
+      cv::Vec3f& n = near3.at<cv::Vec3f>(r, c);
+      float z = float(pc.z());
+      for (int i = 0; i < 3; ++i)
+        if (z < n[i]) std::swap(z, n[i]);
     }
+    zbuf_ = cv::Mat(rows, cols, CV_32F, cv::Scalar(0));
+    const float step = float(1 + 2 * rel_);
+    for (int r = 0; r < rows; ++r)
+      for (int c = 0; c < cols; ++c) {
+        const cv::Vec3f& n = near3.at<cv::Vec3f>(r, c);
+        if (!std::isfinite(n[0])) continue;
+        float f = n[0];  // a lone point, or three that disagree: the nearest
+        if (std::isfinite(n[1]) && n[1] > n[0] * step && std::isfinite(n[2]) && n[2] <= n[1] * step)
+          f = n[1];
+        zbuf_.at<float>(r, c) = f;
+      }
   }
 
   const PointCloud& cloud_;
