@@ -14,6 +14,9 @@ Eigen::Vector2d Intrinsics::project(const Eigen::Vector3d& p_cam) const {
   const double x = p_cam.x() / p_cam.z();
   const double y = p_cam.y() / p_cam.z();
   const double r2 = x * x + y * y;
+  // The radial polynomial holds while r * d(r) grows with r; past that (far outside any photo's
+  // field of view) it folds back and would put points beside the camera inside the image.
+  if (1.0 + 3.0 * k1 * r2 + 5.0 * k2 * r2 * r2 <= 0) return {fx * x + cx, fy * y + cy};
   const double d = 1.0 + k1 * r2 + k2 * r2 * r2;
   return {fx * x * d + cx, fy * y * d + cy};
 }

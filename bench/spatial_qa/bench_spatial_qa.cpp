@@ -5,14 +5,14 @@
 //    cloud, boxes and object views; plus the median answer latency, also with the cloud
 //    densified to 1M points (--dense).
 //  - reconstructed: seeds 1..M (--recon-scenes, default 8; --no-recon skips it), 12 photos of
-//    320x240 rendered by the generator -> the classical backend with dense stereo -> levelled to
-//    the floor plane, metric scale from one known distance (camera 1 to the camera farthest from
-//    it) -> each object clicked on the photos that show it best (PhotoSelect, --clicks per
-//    object) and named (reconstruct_synth.h). The same questions are also scored on those
-//    scenes' GT geometry ("GT, same scenes") for a like-for-like comparison.
+//    320x240 (--photo-size WxH) rendered by the generator -> the classical backend with dense
+//    stereo -> levelled to the floor plane, metric scale from one known distance (camera 1 to the
+//    camera farthest from it) -> each object clicked on the photos that show it best (PhotoSelect,
+//    --clicks per object) and named (reconstruct_synth.h). The same questions are also scored on
+//    those scenes' GT geometry ("GT, same scenes") for a like-for-like comparison.
 // Usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--clicks K]
 //                         [--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU]
-//                         [--verbose]
+//                         [--photo-size WxH] [--verbose]
 // --cache DIR keeps each seed's backend output there and reuses it (to iterate on the steps after
 // the reconstruction; the printed recon_s is then the load time). --min-fit: the IoU of a click's
 // outline with the object below which the emulated user undoes it.
@@ -106,7 +106,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--clicks K] "
                "[--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU] "
-               "[--verbose]\n");
+               "[--photo-size WxH] [--verbose]\n");
   return 2;
 }
 
@@ -138,7 +138,11 @@ int main(int argc, char** argv) {
       ro.cache_dir = argv[++i];
     else if (a == "--dense" && has_value)
       dense = static_cast<size_t>(std::atol(argv[++i]));
-    else
+    else if (a == "--photo-size" && has_value) {
+      if (std::sscanf(argv[++i], "%dx%d", &ro.width, &ro.height) != 2 || ro.width < 32 ||
+          ro.height < 32)
+        return usage();
+    } else
       return usage();
   }
   if (!recon) recon_scenes = 0;

@@ -1,6 +1,7 @@
 // Scene file formats: round trips keep every attribute; damaged files give clear errors that
 // name the file.
 #include <gtest/gtest.h>
+#include <cmath>
 
 #include <filesystem>
 #include <fstream>
@@ -420,6 +421,18 @@ TEST(ObjectsJson, YawAndRoundTrip) {
   ASSERT_EQ(back.size(), 1u);
   EXPECT_NEAR(back[0].box.center.x(), 2.0, 1e-12);
   EXPECT_LT((back[0].box.axes - o.box.axes).norm(), 1e-12);
+}
+
+TEST(SceneModel, LensDistortionDoesNotFoldPointsBesideTheCameraIntoThePhoto) {
+  sl::Intrinsics k{640, 480, 1566, 1566, 320, 240};
+  k.k1 = -0.3;  // barrel, as SfM estimated for temple_ring
+  // Inside the field of view the lens moves the point towards the centre.
+  const Eigen::Vector2d in = k.project({0.1, 0.05, 1.0});
+  EXPECT_LT(in.x(), 320 + 156.6);
+  EXPECT_GT(in.x(), 320 + 150.0);
+  // 60 degrees off the axis: far outside the photo, not folded back into it.
+  const Eigen::Vector2d beside = k.project({std::tan(60 * M_PI / 180), 0, 1.0});
+  EXPECT_GT(beside.x(), 640 * 2);
 }
 
 TEST(SceneModel, IntrinsicsAndBoxes) {
