@@ -1,7 +1,7 @@
 // Proposal recall on scene/synth rooms: per seed, the share of ground-truth objects matched by a
 // proposal with upright-box IoU >= 0.5, from the ground-truth cloud, or (--recon DIR) from the
-// cloud the classical backend reconstructed from the room's 12 photos of 320x240 (the
-// scenelens files bench_spatial_qa --cache DIR keeps: seedN_12x320x240.scenelens). Proposals
+// cloud the classical backend reconstructed from the room's 12 photos (320x240 by default; the
+// scenelens files bench_spatial_qa --cache DIR keeps: seedN_12xWxH.scenelens). Proposals
 // run on the reconstruction in its own frame (they find its floor); only to score them, their
 // boxes are mapped into the true frame by the similarity that best aligns the camera centres.
 // Usage: bench_proposals [first_seed] [last_seed] [cloud_points] [--recon DIR]
@@ -215,7 +215,14 @@ int main(int argc, char** argv) {
     Eigen::Matrix4d gt_from_rec = Eigen::Matrix4d::Identity();
     Scene rec;
     if (!recon_dir.empty()) {
-      const std::string file = recon_dir + "/seed" + std::to_string(seed) + "_12x320x240.scenelens";
+      // seedN_12xWxH.scenelens, whatever photo size bench_spatial_qa used.
+      std::string file = recon_dir + "/seed" + std::to_string(seed) + "_12x320x240.scenelens";
+      const std::string prefix = "seed" + std::to_string(seed) + "_12x";
+      if (!std::filesystem::exists(file) && std::filesystem::is_directory(recon_dir))
+        for (const auto& e : std::filesystem::directory_iterator(recon_dir))
+          if (e.path().filename().string().rfind(prefix, 0) == 0 &&
+              e.path().extension() == ".scenelens")
+            file = e.path().string();
       if (!std::filesystem::exists(file)) {
         std::printf("%6d SKIP: %s not found (run bench_spatial_qa --cache %s)\n", seed,
                     file.c_str(), recon_dir.c_str());
