@@ -205,7 +205,8 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
   const double step = (inv_far - inv_near) / (D - 1);  // negative: near to far
 
   // Coarse to fine: the whole range at half resolution first.
-  const bool coarse = options.coarse_to_fine && std::min(H, W) >= 64;
+  const bool coarse =
+      options.coarse_to_fine && std::min(H, W) >= std::max(64, options.coarse_min_side);
   SweepResult coarse_result;
   if (coarse) {
     DenseOptions o = options;

@@ -51,6 +51,7 @@ DenseOptions test_options() {
   o.max_image_size = 256;
   o.num_depths = 48;
   o.num_neighbors = 4;
+  o.coarse_min_side = 64;  // these 256x192 views exercise the coarse-to-fine path
   return o;
 }
 
