@@ -99,7 +99,8 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
 
   // On the CPU, views run side by side, each sweep on one thread: LibTorch's intra-op threads
   // spend most of their time waiting for each other on these many small tensor ops (measured on
-  // 2 cores: 12 synthetic views in 17 s this way, 51 s with 2 intra-op threads).
+  // 2 cores, 12 synthetic views at 320 px: 13 s this way, 17 s on one thread, 51 s with 2
+  // intra-op threads).
   const bool cpu = std::string(device) == "cpu";
   const int cores = options.threads > 0 ? options.threads
                                         : int(std::max(1u, std::thread::hardware_concurrency()));
