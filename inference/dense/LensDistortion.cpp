@@ -53,8 +53,8 @@ cv::Mat undistort_to_pinhole(const cv::Mat& image, const Intrinsics& lens) {
 }
 
 cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d) {
-  if (!has_lens_distortion(with_lens(d)) || pinhole_map.empty()) return pinhole_map;
   const Intrinsics lens = with_lens(d);
+  if (!has_lens_distortion(lens) || pinhole_map.empty()) return pinhole_map;
   cv::Mat mx(pinhole_map.rows, pinhole_map.cols, CV_32F),
       my(pinhole_map.rows, pinhole_map.cols, CV_32F);
   for (int v = 0; v < pinhole_map.rows; ++v)
@@ -70,7 +70,8 @@ cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d) {
 
 Eigen::Vector2f photo_pixel(const DenseViewData& d, float x, float y) {
   Eigen::Vector2d uv(x, y);
-  if (has_lens_distortion(with_lens(d))) uv = with_lens(d).project(d.intrinsics.unproject(uv));
+  const Intrinsics lens = with_lens(d);
+  if (has_lens_distortion(lens)) uv = lens.project(d.intrinsics.unproject(uv));
   const double sx = d.full_width > 0 ? double(d.full_width) / d.intrinsics.width : 1.0;
   const double sy = d.full_height > 0 ? double(d.full_height) / d.intrinsics.height : 1.0;
   return {float((uv.x() + 0.5) * sx - 0.5), float((uv.y() + 0.5) * sy - 0.5)};

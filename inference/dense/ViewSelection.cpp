@@ -11,15 +11,10 @@ bool in_image(const Intrinsics& K, const Eigen::Vector2d& uv) {
   return uv.x() >= 0 && uv.y() >= 0 && uv.x() <= K.width - 1 && uv.y() <= K.height - 1;
 }
 
-// A camera-frame point (z > 0) the photo shows. The radial lens polynomial folds back far
-// outside the field of view (with k1 < 0, points beside the camera land inside the image), so
-// the point's pinhole position must also be near the frame (within half its size).
+// A camera-frame point the photo shows (Intrinsics::project keeps points beside the camera out
+// of the photo even where the lens polynomial folds back).
 bool sees(const Intrinsics& K, const Eigen::Vector3d& pc) {
-  if (pc.z() <= 1e-9) return false;
-  const double x = K.fx * pc.x() / pc.z() + K.cx, y = K.fy * pc.y() / pc.z() + K.cy;
-  if (x < -0.5 * K.width || x > 1.5 * K.width || y < -0.5 * K.height || y > 1.5 * K.height)
-    return false;
-  return in_image(K, K.project(pc));
+  return pc.z() > 1e-9 && in_image(K, K.project(pc));
 }
 
 double percentile(std::vector<double> v, double p) {

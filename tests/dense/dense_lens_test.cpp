@@ -10,6 +10,7 @@
 
 #include <cstdio>
 
+#include "DenseTestRoom.h"
 #include "inference/dense/DenseStereo.h"
 #include "scene/synth/SynthScene.h"
 
@@ -43,13 +44,7 @@ struct LensScene {
 };
 
 LensScene make_lens_scene(double k1_in_views) {
-  synth::SynthOptions o;
-  o.seed = 3;
-  o.views = 24;
-  o.width = 256;
-  o.height = 192;
-  o.cloud_points = 20000;
-  const synth::SynthResult s = synth::make_synthetic_scene(o);
+  const synth::SynthResult s = synth::make_synthetic_scene(densetest::ring_room_options());
   LensScene out;
   out.scene = s.scene;
   for (size_t v = 0; v < out.scene.views.size(); ++v) {

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "DenseTestRoom.h"
 #include "inference/dense/DenseStereo.h"
 #include "scene/synth/SynthScene.h"
 
@@ -26,13 +27,7 @@ struct Fixture {
 const Fixture& fixture() {
   static const Fixture f = [] {
     Fixture x;
-    synth::SynthOptions o;
-    o.seed = 3;
-    o.views = 24;
-    o.width = 256;
-    o.height = 192;
-    o.cloud_points = 20000;
-    x.synth = synth::make_synthetic_scene(o);
+    x.synth = synth::make_synthetic_scene(densetest::ring_room_options());
     x.posed = x.synth.scene;
     for (size_t v = 0; v < x.posed.views.size(); ++v) {
       x.posed.views[v].depth_m = cv::Mat();

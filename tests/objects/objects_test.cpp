@@ -187,17 +187,25 @@ TEST(Scale, DimensionsAfterScaleFromOneDistance) {
   }
 }
 
+// Room 7 with its KD-tree and growing stopped at its floor: the setup of the region tests.
+struct GrowRoom {
+  testroom::Room room = testroom::make_room(7);
+  CloudIndex index{room.scene.cloud.xyz};
+  GrowOptions options;
+  bool floor_found = false;
+  GrowRoom() {
+    const Floor f = find_floor(room.scene);
+    floor_found = f.found;
+    options.support_plane = f.plane.coeffs;
+  }
+};
+
 TEST(Selection, RegionGrowingFindsObject) {
-  auto room = testroom::make_room(7);
-  const PointCloud& c = room.scene.cloud;
-  CloudIndex index(c.xyz);
-  const Floor f = find_floor(room.scene);
-  ASSERT_TRUE(f.found);
-  GrowOptions o;
-  o.support_plane = f.plane.coeffs;
-  for (const auto& g : room.scene.objects) {
+  const GrowRoom grow;
+  ASSERT_TRUE(grow.floor_found);
+  for (const auto& g : grow.room.scene.objects) {
     const uint32_t seed = g.point_indices[g.point_indices.size() / 3];
-    const auto sel = grow_region(c, index, seed, o);
+    const auto sel = grow_region(grow.room.scene.cloud, grow.index, seed, grow.options);
     auto truth = g.point_indices;
     std::sort(truth.begin(), truth.end());
     const double tp = static_cast<double>(selection_intersection(sel, truth).size());
@@ -212,13 +220,12 @@ TEST(Selection, RegionGrowingFindsObject) {
 // The per-scene graph serves many clicks: a click in the middle of the floor selects the floor,
 // and `max_points` bounds a region.
 TEST(Selection, RegionGraphFloorClickAndLimit) {
-  auto room = testroom::make_room(7);
+  GrowRoom grow;
+  ASSERT_TRUE(grow.floor_found);
+  const auto& room = grow.room;
   const PointCloud& c = room.scene.cloud;
-  CloudIndex index(c.xyz);
-  const Floor f = find_floor(room.scene);
-  ASSERT_TRUE(f.found);
-  GrowOptions o;
-  o.support_plane = f.plane.coeffs;
+  GrowOptions& o = grow.options;
+  const CloudIndex& index = grow.index;
   const RegionGraph graph = build_region_graph(c, index, o);
   std::vector<uint32_t> objects;
   for (const auto& g : room.scene.objects)
