@@ -4,7 +4,7 @@
 // AbsRel / delta / coverage: pixels with confidence >= 0.5 (geometrically confirmed), all GT
 // pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
 //                    [--max-size N] [--depths N] [--threads N] [--neighbors N] [--refine N]
-//                    [--budget-mb MB]
+//                    [--budget-mb MB] [--cpu-batch-mb MB]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -191,9 +191,12 @@ int main(int argc, char** argv) {
       o.refine_depths = std::atoi(next().c_str());
     else if (a == "--budget-mb")
       o.memory_budget_mb = size_t(std::atol(next().c_str()));
+    else if (a == "--cpu-batch-mb")
+      o.cpu_batch_mb = size_t(std::atol(next().c_str()));
     else {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
-                   "[--depths N] [--threads N] [--neighbors N] [--refine N] [--budget-mb MB]\n";
+                   "[--depths N] [--threads N] [--neighbors N] [--refine N] [--budget-mb MB] "
+                   "[--cpu-batch-mb MB]\n";
       return 2;
     }
   }

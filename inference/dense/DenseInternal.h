@@ -36,6 +36,13 @@ cv::Mat undistort_to_pinhole(const cv::Mat& image, const Intrinsics& lens);
 // A map of `d`'s pinhole working grid (depth, confidence) resampled to the photo's grid at the
 // same size (nearest). Unchanged without distortion.
 cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d);
+// The same resampling with its map computed once (for several maps of one view): the pinhole
+// pixel of each photo pixel; empty without distortion.
+struct PhotoGridMap {
+  cv::Mat x, y;  // CV_32F, the working size
+};
+PhotoGridMap photo_grid_map(const DenseViewData& d);
+cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const PhotoGridMap& map);
 // Full-resolution photo pixel (View::intrinsics, distortion included) of working pixel (x, y).
 Eigen::Vector2f photo_pixel(const DenseViewData& d, float x, float y);
 

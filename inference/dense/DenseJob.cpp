@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <exception>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -171,14 +172,16 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
 DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
                      const std::vector<cv::Mat>& images) {
   PointCloud partial;
+  std::map<int, PhotoGridMap> grid_maps;  // by view index: each view's lens resampling
   const int stride = std::max(1, options.snapshot_stride);
   auto on_view = [&](int v, const DenseCache& cache) {
     const auto it = std::find_if(cache.views.begin(), cache.views.end(),
                                  [v](const DenseViewData& x) { return x.view_index == v; });
     if (it == cache.views.end()) return;
     const DenseViewData& d = *it;
-    scene.views[size_t(v)].depth_m = to_photo_grid(d.depth_m, d);
-    scene.views[size_t(v)].confidence = to_photo_grid(d.confidence, d);
+    const PhotoGridMap& grid = grid_maps[v] = photo_grid_map(d);
+    scene.views[size_t(v)].depth_m = to_photo_grid(d.depth_m, grid);
+    scene.views[size_t(v)].confidence = to_photo_grid(d.confidence, grid);
     // Partial cloud: this view's confident pixels, unfused, for the viewport.
     const Intrinsics& K = d.intrinsics;
     for (int y = 0; y < d.depth_m.rows; y += stride)
@@ -204,8 +207,12 @@ DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
   };
   DenseCache cache = compute_dense(scene, images, options, ctx, on_view);
   // Fusion lowered the confidence of pixels the neighbours did not confirm.
-  for (const DenseViewData& d : cache.views)
-    scene.views[size_t(d.view_index)].confidence = to_photo_grid(d.confidence, d);
+  for (const DenseViewData& d : cache.views) {
+    const auto grid = grid_maps.find(d.view_index);
+    scene.views[size_t(d.view_index)].confidence = grid != grid_maps.end()
+                                                       ? to_photo_grid(d.confidence, grid->second)
+                                                       : to_photo_grid(d.confidence, d);
+  }
   PointCloud fused = filter_dense(cache, DenseFilter{});
   if (options.keep_sparse_points && !scene.cloud.empty()) {
     scene.cloud.append(fused);

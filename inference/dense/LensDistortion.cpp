@@ -24,8 +24,11 @@ Eigen::Vector2d pinhole_of(const Intrinsics& lens, double u, double v) {
     const double r2 = x * x + y * y;
     const double f = 1.0 + lens.k1 * r2 + lens.k2 * r2 * r2;
     if (!(f > 0.2)) break;  // far outside the lens model's range: keep the last estimate
-    x = xd / f;
-    y = yd / f;
+    const double nx = xd / f, ny = yd / f;
+    const bool converged = std::abs(nx - x) + std::abs(ny - y) < 1e-10;
+    x = nx;
+    y = ny;
+    if (converged) break;
   }
   return {lens.fx * x + lens.cx, lens.fy * y + lens.cy};
 }
@@ -52,20 +55,34 @@ cv::Mat undistort_to_pinhole(const cv::Mat& image, const Intrinsics& lens) {
   return out;
 }
 
-cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d) {
+PhotoGridMap photo_grid_map(const DenseViewData& d) {
   const Intrinsics lens = with_lens(d);
-  if (!has_lens_distortion(lens) || pinhole_map.empty()) return pinhole_map;
-  cv::Mat mx(pinhole_map.rows, pinhole_map.cols, CV_32F),
-      my(pinhole_map.rows, pinhole_map.cols, CV_32F);
-  for (int v = 0; v < pinhole_map.rows; ++v)
-    for (int u = 0; u < pinhole_map.cols; ++u) {
+  PhotoGridMap m;
+  if (!has_lens_distortion(lens)) return m;
+  const int w = d.intrinsics.width, h = d.intrinsics.height;
+  m.x.create(h, w, CV_32F);
+  m.y.create(h, w, CV_32F);
+  for (int v = 0; v < h; ++v)
+    for (int u = 0; u < w; ++u) {
       const Eigen::Vector2d p = pinhole_of(lens, u, v);
-      mx.at<float>(v, u) = float(p.x());
-      my.at<float>(v, u) = float(p.y());
+      m.x.at<float>(v, u) = float(p.x());
+      m.y.at<float>(v, u) = float(p.y());
     }
+  return m;
+}
+
+cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const PhotoGridMap& map) {
+  if (map.x.empty() || pinhole_map.empty() || map.x.size() != pinhole_map.size())
+    return pinhole_map;
   cv::Mat out;  // nearest: depths of two surfaces are never blended
-  cv::remap(pinhole_map, out, mx, my, cv::INTER_NEAREST, cv::BORDER_CONSTANT, cv::Scalar::all(0));
+  cv::remap(pinhole_map, out, map.x, map.y, cv::INTER_NEAREST, cv::BORDER_CONSTANT,
+            cv::Scalar::all(0));
   return out;
+}
+
+cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d) {
+  if (!has_lens_distortion(with_lens(d)) || pinhole_map.empty()) return pinhole_map;
+  return to_photo_grid(pinhole_map, photo_grid_map(d));
 }
 
 Eigen::Vector2f photo_pixel(const DenseViewData& d, float x, float y) {

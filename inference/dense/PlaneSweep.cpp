@@ -93,8 +93,11 @@ torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
   const auto var_i = (box(I * I, win) - mu_i * mu_i).clamp_min(0);
   // Depth batch size from the memory budget (~24 float tensors of HW per depth and neighbour).
   const double bytes_per_depth = double(HW) * 4.0 * (24.0 + N);
-  const int B =
-      std::clamp(int(double(options.memory_budget_mb) * 1048576.0 / bytes_per_depth), 1, D);
+  const double budget_mb =
+      I.is_cuda()
+          ? double(options.memory_budget_mb)
+          : double(std::min(options.memory_budget_mb, std::max<size_t>(1, options.cpu_batch_mb)));
+  const int B = std::clamp(int(budget_mb * 1048576.0 / bytes_per_depth), 1, D);
   const int k = std::clamp(options.best_k, 1, N);
   auto cost = torch::empty({D, H, W}, fopt);
   for (int d0 = 0; d0 < D; d0 += B) {
