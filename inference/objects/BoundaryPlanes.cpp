@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "inference/objects/Frame.h"
 
@@ -18,8 +19,10 @@ BoundaryPlanes find_boundary_planes(const PointCloud& cloud, const Eigen::Vector
   BoundaryPlanes out;
   if (cloud.size() < 100 || cloud.size() > max_points) return out;
   PlaneOptions po;
-  po.max_planes = 6;
-  po.min_fraction = 0.05;
+  // Walls seen in few photos hold few points: look further down the list of planes (the
+  // one-sided and large tests below keep objects' faces out).
+  po.max_planes = 10;
+  po.min_fraction = 0.02;
   const auto planes = detect_planes(cloud, po);
   Scene probe;  // find_floor wants a Scene: only the cloud's bounds and `up` matter here
   probe.up = up;
@@ -31,7 +34,25 @@ BoundaryPlanes find_boundary_planes(const PointCloud& cloud, const Eigen::Vector
   const size_t n = cloud.size(), stride = std::max<size_t>(1, n / 50000);
   const double tol = 2 * auto_plane_distance(cloud);
   out.distance = tol;
-  const double scene_size = double(cloud.bounds().diagonal().norm());
+  // The scene's size from the 1st-99th percentile of each axis: stray stereo points far outside
+  // the room would make every wall look small.
+  double scene_size = 0;
+  {
+    std::vector<float> c;
+    c.reserve(n / stride + 1);
+    for (int axis = 0; axis < 3; ++axis) {
+      c.clear();
+      for (size_t i = 0; i < n; i += stride) c.push_back(cloud.xyz[i][axis]);
+      const auto at = [&](double q) {
+        auto it = c.begin() + long(q * double(c.size() - 1));
+        std::nth_element(c.begin(), it, c.end());
+        return double(*it);
+      };
+      const double lo = at(0.01), hi = at(0.99);
+      scene_size += (hi - lo) * (hi - lo);
+    }
+    scene_size = std::sqrt(scene_size);
+  }
   for (const auto& p : planes) {
     if (floor.found && p.coeffs.isApprox(floor.plane.coeffs)) continue;
     size_t above = 0, below = 0;
@@ -43,7 +64,7 @@ BoundaryPlanes find_boundary_planes(const PointCloud& cloud, const Eigen::Vector
       if (std::abs(s) <= tol) on.extend(cloud.xyz[i]);
     }
     const bool one_sided = std::min(above, below) < 0.03 * double(above + below);
-    const bool large = !on.isEmpty() && double(on.diagonal().norm()) > 0.4 * scene_size;
+    const bool large = !on.isEmpty() && double(on.diagonal().norm()) > 0.3 * scene_size;
     if (one_sided && large) out.others.push_back(p.coeffs);
   }
   return out;
