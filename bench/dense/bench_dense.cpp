@@ -4,17 +4,20 @@
 // AbsRel / delta / coverage: pixels with confidence >= 0.5 (geometrically confirmed), all GT
 // pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
 //                    [--max-size N] [--depths N] [--threads N] [--neighbors N] [--refine N]
-//                    [--budget-mb MB] [--cpu-batch-mb MB]
+//                    [--budget-mb MB] [--cpu-batch-mb MB] [--repeat N]
+// --repeat N: each real set runs N times, ours and COLMAP in turn, and the medians are compared.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <sstream>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
@@ -26,6 +29,12 @@ namespace fs = std::filesystem;
 using namespace sl;
 
 namespace {
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n == 0 ? 0 : n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
 
 struct Result {
   bool ok = false;
@@ -169,6 +178,7 @@ int main(int argc, char** argv) {
   std::string data = "/work/shared/data", sets = "synthetic,temple_ring,kitchen";
   bool colmap = true;
   int threads = 0;
+  int repeat = 1;
   dense::DenseOptions o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -193,10 +203,12 @@ int main(int argc, char** argv) {
       o.memory_budget_mb = size_t(std::atol(next().c_str()));
     else if (a == "--cpu-batch-mb")
       o.cpu_batch_mb = size_t(std::atol(next().c_str()));
+    else if (a == "--repeat")
+      repeat = std::max(1, std::atoi(next().c_str()));
     else {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
                    "[--depths N] [--threads N] [--neighbors N] [--refine N] [--budget-mb MB] "
-                   "[--cpu-batch-mb MB]\n";
+                   "[--cpu-batch-mb MB] [--repeat N]\n";
       return 2;
     }
   }
@@ -208,33 +220,41 @@ int main(int argc, char** argv) {
   std::stringstream ss(sets);
   std::string set;
   while (std::getline(ss, set, ',')) {
-    Result r;
     const std::string dir = data + "/" + set;
-    if (set == "synthetic") {
-      r = measured([&] { return run_synthetic(o); });
-    } else {
-      if (!fs::is_directory(dir)) {
-        std::printf("%-12s SKIP: %s not found\n", set.c_str(), dir.c_str());
-        continue;
-      }
-      r = measured([&] { return run_real(dir, o, threads); });
-    }
-    if (!r.ok) {
-      std::printf("%-12s FAILED (see stderr)\n", set.c_str());
+    if (set != "synthetic" && !fs::is_directory(dir)) {
+      std::printf("%-12s SKIP: %s not found\n", set.c_str(), dir.c_str());
       continue;
     }
-    std::printf("%-12s %5d %8.1f %8.1f %9.2f %8.1f %8.0f %9zu %7.4f %7.4f %6.3f\n", set.c_str(),
-                r.views, r.sfm_s, r.dense_s, r.per_view_s, r.wall_s, r.peak_mb, r.points, r.abs_rel,
-                r.delta, r.coverage);
-    if (set != "synthetic" && colmap) {
-      const Result c = run_colmap(dir, threads);
-      if (c.ok)
-        std::printf(
-            "%-12s colmap sparse-only %.1f s; ratio ours photos->dense / colmap sparse %.2f\n",
-            set.c_str(), c.wall_s, r.wall_s / c.wall_s);
-      else
-        std::printf("%-12s colmap failed or not installed\n", set.c_str());
+    std::vector<double> ours_s, colmap_s;
+    const int runs = set == "synthetic" ? 1 : repeat;
+    for (int run = 0; run < runs; ++run) {
+      const Result r = set == "synthetic" ? measured([&] { return run_synthetic(o); })
+                                          : measured([&] { return run_real(dir, o, threads); });
+      if (!r.ok) {
+        std::printf("%-12s FAILED (see stderr)\n", set.c_str());
+        break;
+      }
+      std::printf("%-12s %5d %8.1f %8.1f %9.2f %8.1f %8.0f %9zu %7.4f %7.4f %6.3f\n", set.c_str(),
+                  r.views, r.sfm_s, r.dense_s, r.per_view_s, r.wall_s, r.peak_mb, r.points,
+                  r.abs_rel, r.delta, r.coverage);
+      ours_s.push_back(r.wall_s);
+      if (set != "synthetic" && colmap) {
+        const Result c = run_colmap(dir, threads);
+        if (c.ok) {
+          std::printf(
+              "%-12s colmap sparse-only %.1f s; ratio ours photos->dense / colmap sparse %.2f\n",
+              set.c_str(), c.wall_s, r.wall_s / c.wall_s);
+          colmap_s.push_back(c.wall_s);
+        } else {
+          std::printf("%-12s colmap failed or not installed\n", set.c_str());
+        }
+      }
+      std::fflush(stdout);
     }
+    if (ours_s.size() > 1 && colmap_s.size() == ours_s.size())
+      std::printf("%-12s median of %zu runs: ours %.1f s, colmap %.1f s, ratio %.2f\n", set.c_str(),
+                  ours_s.size(), median(ours_s), median(colmap_s),
+                  median(ours_s) / median(colmap_s));
     std::fflush(stdout);
   }
   return 0;
