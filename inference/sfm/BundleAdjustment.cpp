@@ -2,6 +2,7 @@
 
 #include <ceres/ceres.h>
 #include <ceres/rotation.h>
+#include <glog/logging.h>
 
 #include <set>
 
@@ -109,6 +110,13 @@ BASummary bundle_adjust(MapModel& model, const BAOptions& options, const JobCont
   so.num_threads = std::max(1, options.threads);
   so.function_tolerance = 1e-6;
   so.logging_type = ceres::SILENT;
+  // Ceres also logs through glog: a failed Cholesky step (which the solver retries with more
+  // damping) printed dozens of WARNING lines per kitchen reconstruction. Errors still show.
+  static const bool quiet_glog = [] {
+    if (FLAGS_minloglevel < google::GLOG_ERROR) FLAGS_minloglevel = google::GLOG_ERROR;
+    return true;
+  }();
+  (void)quiet_glog;
   StopCallback cb(ctx);
   so.callbacks.push_back(&cb);
   ceres::Solver::Summary summary;
