@@ -1,6 +1,7 @@
 #include "scene/Scene.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace sl {
 
@@ -23,6 +24,22 @@ Eigen::Vector2d Intrinsics::project(const Eigen::Vector3d& p_cam) const {
 
 Eigen::Vector3d Intrinsics::unproject(const Eigen::Vector2d& uv) const {
   return {(uv.x() - cx) / fx, (uv.y() - cy) / fy, 1.0};
+}
+
+Eigen::Vector3d Intrinsics::undistorted_ray(const Eigen::Vector2d& uv) const {
+  const double xd = (uv.x() - cx) / fx, yd = (uv.y() - cy) / fy;
+  double x = xd, y = yd;
+  for (int it = 0; it < 20 && (k1 != 0 || k2 != 0); ++it) {
+    const double r2 = x * x + y * y;
+    const double f = 1.0 + k1 * r2 + k2 * r2 * r2;
+    if (!(f > 0.2)) break;  // far outside the lens model's range: keep the last estimate
+    const double nx = xd / f, ny = yd / f;
+    const bool converged = std::abs(nx - x) + std::abs(ny - y) < 1e-10;
+    x = nx;
+    y = ny;
+    if (converged) break;
+  }
+  return {x, y, 1.0};
 }
 
 Intrinsics Intrinsics::scaled(int new_width, int new_height) const {

@@ -42,6 +42,9 @@ struct Intrinsics {
   Eigen::Vector2d project(const Eigen::Vector3d& p_cam) const;
   // Unit-z ray (x, y, 1) through a pixel, distortion ignored.
   Eigen::Vector3d unproject(const Eigen::Vector2d& uv) const;
+  // Unit-z ray through a pixel with the lens distortion removed (the inverse of project, by
+  // fixed-point iteration; equals unproject without distortion).
+  Eigen::Vector3d undistorted_ray(const Eigen::Vector2d& uv) const;
   // Same camera seen at another image size (all parameters scaled).
   Intrinsics scaled(int new_width, int new_height) const;
   bool valid() const { return width > 0 && height > 0 && fx > 0 && fy > 0; }

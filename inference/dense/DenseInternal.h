@@ -33,11 +33,9 @@ bool has_lens_distortion(const Intrinsics& k);
 // The image as a pinhole camera with the same fx, fy, cx, cy would see it (`lens`: the image's
 // intrinsics, distortion included). Unchanged without distortion.
 cv::Mat undistort_to_pinhole(const cv::Mat& image, const Intrinsics& lens);
-// A map of `d`'s pinhole working grid (depth, confidence) resampled to the photo's grid at the
-// same size (nearest). Unchanged without distortion.
-cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d);
-// The same resampling with its map computed once (for several maps of one view): the pinhole
-// pixel of each photo pixel; empty without distortion.
+// Resampling a map of `d`'s pinhole working grid (depth, confidence) to the photo's grid at the
+// same size (nearest): photo_grid_map holds the pinhole pixel of each photo pixel (computed once
+// per view; empty without distortion, and to_photo_grid then returns the map unchanged).
 struct PhotoGridMap {
   cv::Mat x, y;  // CV_32F, the working size
 };

@@ -172,14 +172,19 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
 DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
                      const std::vector<cv::Mat>& images) {
   PointCloud partial;
-  std::map<int, PhotoGridMap> grid_maps;  // by view index: each view's lens resampling
+  std::map<int, PhotoGridMap> grid_maps;  // by view index: each view's lens resampling, once
+  const auto grid_of = [&](const DenseViewData& d) -> const PhotoGridMap& {
+    auto it = grid_maps.find(d.view_index);
+    if (it == grid_maps.end()) it = grid_maps.emplace(d.view_index, photo_grid_map(d)).first;
+    return it->second;
+  };
   const int stride = std::max(1, options.snapshot_stride);
   auto on_view = [&](int v, const DenseCache& cache) {
     const auto it = std::find_if(cache.views.begin(), cache.views.end(),
                                  [v](const DenseViewData& x) { return x.view_index == v; });
     if (it == cache.views.end()) return;
     const DenseViewData& d = *it;
-    const PhotoGridMap& grid = grid_maps[v] = photo_grid_map(d);
+    const PhotoGridMap& grid = grid_of(d);
     scene.views[size_t(v)].depth_m = to_photo_grid(d.depth_m, grid);
     scene.views[size_t(v)].confidence = to_photo_grid(d.confidence, grid);
     // Partial cloud: this view's confident pixels, unfused, for the viewport.
@@ -207,12 +212,8 @@ DenseCache run_dense(Scene& scene, const DenseOptions& options, JobContext& ctx,
   };
   DenseCache cache = compute_dense(scene, images, options, ctx, on_view);
   // Fusion lowered the confidence of pixels the neighbours did not confirm.
-  for (const DenseViewData& d : cache.views) {
-    const auto grid = grid_maps.find(d.view_index);
-    scene.views[size_t(d.view_index)].confidence = grid != grid_maps.end()
-                                                       ? to_photo_grid(d.confidence, grid->second)
-                                                       : to_photo_grid(d.confidence, d);
-  }
+  for (const DenseViewData& d : cache.views)
+    scene.views[size_t(d.view_index)].confidence = to_photo_grid(d.confidence, grid_of(d));
   PointCloud fused = filter_dense(cache, DenseFilter{});
   if (options.keep_sparse_points && !scene.cloud.empty()) {
     scene.cloud.append(fused);

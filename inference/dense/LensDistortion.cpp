@@ -2,8 +2,6 @@
 // what goes back into the Scene (depth maps, source pixels) is on the photo's own pixel grid.
 #include <opencv2/imgproc.hpp>
 
-#include <cmath>
-
 #include "inference/dense/DenseInternal.h"
 
 namespace sl::dense {
@@ -14,23 +12,6 @@ Intrinsics with_lens(const DenseViewData& d) {
   k.k1 = d.k1;
   k.k2 = d.k2;
   return k;
-}
-
-// Pinhole pixel of a photo pixel: the normalised point undistorted by fixed-point iteration.
-Eigen::Vector2d pinhole_of(const Intrinsics& lens, double u, double v) {
-  const double xd = (u - lens.cx) / lens.fx, yd = (v - lens.cy) / lens.fy;
-  double x = xd, y = yd;
-  for (int it = 0; it < 20; ++it) {
-    const double r2 = x * x + y * y;
-    const double f = 1.0 + lens.k1 * r2 + lens.k2 * r2 * r2;
-    if (!(f > 0.2)) break;  // far outside the lens model's range: keep the last estimate
-    const double nx = xd / f, ny = yd / f;
-    const bool converged = std::abs(nx - x) + std::abs(ny - y) < 1e-10;
-    x = nx;
-    y = ny;
-    if (converged) break;
-  }
-  return {lens.fx * x + lens.cx, lens.fy * y + lens.cy};
 }
 
 }  // namespace
@@ -63,10 +44,10 @@ PhotoGridMap photo_grid_map(const DenseViewData& d) {
   m.x.create(h, w, CV_32F);
   m.y.create(h, w, CV_32F);
   for (int v = 0; v < h; ++v)
-    for (int u = 0; u < w; ++u) {
-      const Eigen::Vector2d p = pinhole_of(lens, u, v);
-      m.x.at<float>(v, u) = float(p.x());
-      m.y.at<float>(v, u) = float(p.y());
+    for (int u = 0; u < w; ++u) {  // the pinhole pixel of each photo pixel
+      const Eigen::Vector3d ray = lens.undistorted_ray({double(u), double(v)});
+      m.x.at<float>(v, u) = float(lens.fx * ray.x() + lens.cx);
+      m.y.at<float>(v, u) = float(lens.fy * ray.y() + lens.cy);
     }
   return m;
 }
@@ -78,11 +59,6 @@ cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const PhotoGridMap& map) {
   cv::remap(pinhole_map, out, map.x, map.y, cv::INTER_NEAREST, cv::BORDER_CONSTANT,
             cv::Scalar::all(0));
   return out;
-}
-
-cv::Mat to_photo_grid(const cv::Mat& pinhole_map, const DenseViewData& d) {
-  if (!has_lens_distortion(with_lens(d)) || pinhole_map.empty()) return pinhole_map;
-  return to_photo_grid(pinhole_map, photo_grid_map(d));
 }
 
 Eigen::Vector2f photo_pixel(const DenseViewData& d, float x, float y) {

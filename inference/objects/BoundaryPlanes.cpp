@@ -7,6 +7,29 @@
 #include "inference/objects/Frame.h"
 
 namespace sl::objects {
+namespace {
+
+// The scene's size from the 1st-99th percentile of each axis (every `stride`-th point): stray
+// stereo points far outside the room would make every wall look small against the full bounds.
+double robust_diagonal(const PointCloud& cloud, size_t stride) {
+  std::vector<float> c;
+  c.reserve(cloud.size() / stride + 1);
+  double sum2 = 0;
+  for (int axis = 0; axis < 3; ++axis) {
+    c.clear();
+    for (size_t i = 0; i < cloud.size(); i += stride) c.push_back(cloud.xyz[i][axis]);
+    const auto at = [&](double q) {
+      auto it = c.begin() + long(q * double(c.size() - 1));
+      std::nth_element(c.begin(), it, c.end());
+      return double(*it);
+    };
+    const double lo = at(0.01), hi = at(0.99);
+    sum2 += (hi - lo) * (hi - lo);
+  }
+  return std::sqrt(sum2);
+}
+
+}  // namespace
 
 std::vector<Eigen::Vector4d> BoundaryPlanes::all() const {
   std::vector<Eigen::Vector4d> out = others;
@@ -34,25 +57,7 @@ BoundaryPlanes find_boundary_planes(const PointCloud& cloud, const Eigen::Vector
   const size_t n = cloud.size(), stride = std::max<size_t>(1, n / 50000);
   const double tol = 2 * auto_plane_distance(cloud);
   out.distance = tol;
-  // The scene's size from the 1st-99th percentile of each axis: stray stereo points far outside
-  // the room would make every wall look small.
-  double scene_size = 0;
-  {
-    std::vector<float> c;
-    c.reserve(n / stride + 1);
-    for (int axis = 0; axis < 3; ++axis) {
-      c.clear();
-      for (size_t i = 0; i < n; i += stride) c.push_back(cloud.xyz[i][axis]);
-      const auto at = [&](double q) {
-        auto it = c.begin() + long(q * double(c.size() - 1));
-        std::nth_element(c.begin(), it, c.end());
-        return double(*it);
-      };
-      const double lo = at(0.01), hi = at(0.99);
-      scene_size += (hi - lo) * (hi - lo);
-    }
-    scene_size = std::sqrt(scene_size);
-  }
+  const double scene_size = robust_diagonal(cloud, stride);
   for (const auto& p : planes) {
     if (floor.found && p.coeffs.isApprox(floor.plane.coeffs)) continue;
     size_t above = 0, below = 0;

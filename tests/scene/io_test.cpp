@@ -433,6 +433,10 @@ TEST(SceneModel, LensDistortionDoesNotFoldPointsBesideTheCameraIntoThePhoto) {
   // 60 degrees off the axis: far outside the photo, not folded back into it.
   const Eigen::Vector2d beside = k.project({std::tan(60 * M_PI / 180), 0, 1.0});
   EXPECT_GT(beside.x(), 640 * 2);
+  // undistorted_ray inverts project inside the photo.
+  const Eigen::Vector3d ray = k.undistorted_ray(in);
+  EXPECT_NEAR(ray.x(), 0.1, 1e-9);
+  EXPECT_NEAR(ray.y(), 0.05, 1e-9);
 }
 
 TEST(SceneModel, IntrinsicsAndBoxes) {
