@@ -75,7 +75,10 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
         if (d <= 0 || crow[u] < options.min_confidence) continue;
         const Eigen::Vector3f Xc((float(u) - cr.cx) / cr.fx * d, (float(v) - cr.cy) / cr.fy * d, d);
         const Eigen::Vector3f Xw = cr.R_wc * Xc + cr.t_wc;
-        int agree = 0;
+        // A neighbour agrees (its depth there reprojects onto this pixel at this depth), sees
+        // past the point (its surface lies farther: the point would be in front of what it saw),
+        // or cannot tell (outside its image, no depth, or the point is hidden behind its surface).
+        int agree = 0, see_past = 0;
         for (const Cam* cn : nbs) {
           const Eigen::Vector3f Xn = cn->R_cw * Xw + cn->t_cw;
           if (Xn.z() <= 0) continue;
@@ -86,6 +89,10 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
           if (iu < 0 || iv < 0 || iu >= dn.cols || iv >= dn.rows) continue;
           const float d2 = dn.at<float>(iv, iu);
           if (d2 <= 0) continue;
+          if (d2 > Xn.z() * (1 + options.max_rel_depth_error)) {
+            ++see_past;
+            continue;
+          }
           const Eigen::Vector3f Xn2((float(iu) - cn->cx) / cn->fx * d2,
                                     (float(iv) - cn->cy) / cn->fy * d2, d2);
           const Eigen::Vector3f Xr = cr.R_cw * (cn->R_wc * Xn2 + cn->t_wc) + cr.t_cw;
@@ -96,7 +103,8 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
           if (std::abs(Xr.z() - d) > options.max_rel_depth_error * d) continue;
           ++agree;
         }
-        if (agree < need) {
+        // A surface only some neighbours can see needs only those to agree (and at least one).
+        if (agree < std::max(1, std::min(need, agree + see_past))) {
           // Not confirmed by the neighbours: the depth map keeps it, with a low confidence.
           crow[u] *= kUnconfirmedFactor;
           continue;

@@ -42,8 +42,13 @@ struct DenseOptions {
   size_t cpu_batch_mb = 32;
   int threads = 0;  // 0 = all cores
   // Fusion.
-  float min_confidence = 0.25f;       // pixels below this are not fused
-  int min_consistent_views = 2;       // neighbours (besides the reference) that must agree
+  float min_confidence = 0.25f;  // pixels below this are not fused
+  // Neighbours (besides the reference) that must agree, of those that can see the point: a
+  // neighbour whose depth there lies in front of it (occluded) or that has none cannot tell,
+  // one whose surface lies behind it saw past it (and counts against). A surface only one
+  // neighbour sees is kept when that one agrees (bench_spatial_qa at 640x480: 34 of 146 emulated
+  // clicks failed against 62 of 162 when such surfaces were dropped).
+  int min_consistent_views = 2;
   float max_rel_depth_error = 0.01f;  // |d' - d| / d
   float max_reproj_error_px = 1.0f;   // at the working resolution
   int sor_neighbors = 16;             // statistical outlier removal (0 = off)

@@ -125,10 +125,13 @@ torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
       auto mu_j = box(J, win);
       auto var_j = box(J * J, win).sub_(mu_j * mu_j).clamp_min_(0);
       auto cov = box(I * J, win).sub_(mu_i * mu_j);
-      // Windows that leave the neighbour image, or have no texture there, count as mismatches.
-      const auto ok = inside & (var_j > 1e-6);
+      // A window with no texture in the neighbour is a mismatch (-1). Where the hypothesis
+      // projects outside the neighbour, the neighbour cannot say (0): scoring that as a mismatch
+      // made every pixel prefer the depths at which more neighbours happen to see it.
+      const auto flat = inside & (var_j <= 1e-6);
       auto ncc = cov.mul_(var_j.mul_(var_i).add_(1e-8).rsqrt_()).clamp_(-1, 1);
-      ncc.masked_fill_(ok.logical_not(), -1.0);
+      ncc.masked_fill_(inside.logical_not(), 0.0);
+      ncc.masked_fill_(flat, -1.0);
       ncc_all.select(0, n).copy_(ncc.squeeze(1));
     }
     auto best = k < N ? std::get<0>(ncc_all.topk(k, 0)) : ncc_all;
