@@ -248,8 +248,9 @@ bool MainWindow::nameSelection(const QString& name) {
     points = objects::selection_union(points, p);
   }
   if (points.size() < 3) return false;
-  SceneObject o = objects::object_from_points(*scene_, points,
-                                              objects::unique_object_name(*scene_, wanted), wanted);
+  SceneObject o =
+      objects::object_from_points(*scene_, points, objects::unique_object_name(*scene_, wanted),
+                                  wanted, selection_->floorContact());
   SelectionState after;
   after.objects = {int(scene_->objects.size())};
   undo_->beginMacro(tr("Name \"%1\"").arg(QString::fromStdString(o.name)));

@@ -54,6 +54,11 @@ std::vector<Eigen::Vector3f> box_corners(const OrientedBox& b) {
 
 }  // namespace
 
+objects::FloorContact SelectionController::floorContact() const {
+  if (!index_) return {};
+  return {index_->planes.floor, index_->planes.distance};
+}
+
 SelectionController::SelectionController(QUndoStack* undo, QObject* parent)
     : QObject(parent),
       undo_(undo),

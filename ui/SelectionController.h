@@ -18,6 +18,7 @@
 #include <optional>
 #include <vector>
 
+#include "inference/objects/NewObject.h"
 #include "scene/Scene.h"
 #include "viewer/Viewport.h"
 
@@ -75,6 +76,8 @@ class SelectionController : public QObject {
   // True while the index is built or a region grows.
   bool busy() const;
   bool indexReady() const { return index_ != nullptr; }
+  // The floor the index found (with its band), for boxes of new objects; empty before.
+  objects::FloorContact floorContact() const;
   // The first end of a distance being measured, if placed.
   std::optional<Eigen::Vector3d> pendingMeasurePoint() const { return measure_first_; }
 

@@ -74,8 +74,9 @@ sl::cli::CommandRegistrar reg(
           return sl::cli::kExitFailure;
         }
         const std::string name = sl::objects::unique_object_name(s, a->name);
-        s.objects.push_back(sl::objects::object_from_points(s, sel.points, name,
-                                                            a->label.empty() ? a->name : a->label));
+        s.objects.push_back(sl::objects::object_from_points(
+            s, sel.points, name, a->label.empty() ? a->name : a->label,
+            sl::objects::FloorContact{planes.floor, planes.distance}));
         const sl::SceneObject& obj = s.objects.back();
         const std::string out = a->out.empty() ? a->path : a->out;
         sl::save_scene(s, out);

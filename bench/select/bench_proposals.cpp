@@ -239,6 +239,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_RADIUS")) po.cluster_radius = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_STACK")) po.stack_overlap = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
     auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);

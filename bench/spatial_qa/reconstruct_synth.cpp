@@ -19,6 +19,7 @@
 #include "inference/objects/Boxes.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
+#include "inference/objects/NewObject.h"
 #include "inference/objects/PhotoSelect.h"
 #include "inference/objects/Proposals.h"
 #include "inference/objects/Selection.h"
@@ -448,14 +449,11 @@ std::optional<sl::Scene> reconstruct_synth(const sl::synth::SynthResult& gt,
       points = sl::objects::lift_mask(scene, c.view, disc, po);
       if (points.size() < 3) continue;
     }
-    sl::SceneObject o;
+    // Named as the app does it ("Name selection"), then given the GT index for the diagnostics.
+    sl::SceneObject o = sl::objects::object_from_points(
+        scene, points, g.name, g.label, sl::objects::FloorContact{planes.floor, planes.distance});
     o.id = static_cast<int>(k);
-    o.name = g.name;
-    o.label = g.label;
     o.color = g.color;
-    o.point_indices = points;
-    o.box = sl::objects::fit_upright_box(scene.cloud.xyz, points, scene.up);
-    o.views = sl::objects::views_seeing(scene, o.box.center);
     scene.objects.push_back(std::move(o));
   }
   stats.referents_s = seconds_since(t0);

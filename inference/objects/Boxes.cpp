@@ -73,6 +73,18 @@ OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
   return box;
 }
 
+bool extend_to_support(OrientedBox& box, const Eigen::Vector3d& up_in, double base, double min_gap,
+                       double gap_fraction) {
+  if (!std::isfinite(base)) return false;
+  const Eigen::Vector3d up = up_in.normalized();
+  const double bottom = box.center.dot(up) - 0.5 * box.size[2];
+  const double gap = bottom - base;
+  if (!(gap > 0) || gap >= std::max(min_gap, gap_fraction * box.size[2])) return false;
+  box.size[2] += gap;
+  box.center -= 0.5 * gap * up;
+  return true;
+}
+
 namespace {
 // Footprint polygon (counter-clockwise in the (e1, e2) basis) and height range of a box.
 std::vector<cv::Point2f> footprint(const OrientedBox& box, const Eigen::Vector3d& up, double& zlo,

@@ -14,6 +14,13 @@ OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
                             const std::vector<uint32_t>& indices, const Eigen::Vector3d& up,
                             double lo_percentile = 0.01, double hi_percentile = 0.99);
 
+// A box standing on a horizontal surface at height `base` (along up) whose bottom stops short of
+// it by less than max(min_gap, gap_fraction x its height) is extended down to it: the feet of a
+// chair or the legs of a table lost in the surface's band (points on a floor are not part of an
+// object) or not reconstructed. Returns true when it was extended.
+bool extend_to_support(OrientedBox& box, const Eigen::Vector3d& up, double base, double min_gap,
+                       double gap_fraction = 0.35);
+
 // IoU of two boxes whose third axis is (close to) the same up direction: footprint polygon
 // intersection area x height overlap, over the union volume.
 double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up);

@@ -201,12 +201,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       base = level;
     else if (r.floor.found)
       base = h - r.floor.plane.signed_distance(b.center - 0.5 * b.size[2] * up);
-    const double gap = h - base;
-    if (!std::isnan(base) && gap > 0 &&
-        gap < std::max(3.0 * tol, o.support_gap_fraction * b.size[2])) {
-      b.size[2] += gap;
-      b.center -= 0.5 * gap * up;
-    }
+    extend_to_support(b, up, base, 3.0 * tol, o.support_gap_fraction);
     return b;
   };
   for (size_t c = 0; c < pieces.size(); ++c)

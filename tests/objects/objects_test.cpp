@@ -10,6 +10,7 @@
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
+#include "inference/objects/NewObject.h"
 #include "inference/objects/ProposalDepth.h"
 #include "inference/objects/Proposals.h"
 #include "inference/objects/RegionGraph.h"
@@ -59,6 +60,40 @@ TEST(BoxFit, RecoversSizeAndYaw) {
     EXPECT_LT((b.size - g.box.size).cwiseAbs().maxCoeff(), 0.02) << g.name;
     EXPECT_GT(upright_box_iou(b, g.box, Eigen::Vector3d::UnitZ()), 0.9) << g.name;
   }
+}
+
+// A selection leaves out the points in the floor's band (they are the floor's): the new object's
+// box reaches down to the floor again, but a thing well above the floor stays where it is.
+TEST(NewObject, BoxReachesTheFloorItStandsOn) {
+  auto room = testroom::make_room(3, 3);
+  const Eigen::Vector3d up = Eigen::Vector3d::UnitZ();
+  const FloorContact floor{Eigen::Vector4d(0, 0, 1, 0), 0.02};
+  int checked = 0;
+  for (const auto& g : room.scene.objects) {
+    if (g.box.center.z() - 0.5 * g.box.size.z() > 0.01) continue;  // not on the floor
+    std::vector<uint32_t> above_band;
+    for (uint32_t i : g.point_indices)
+      if (room.scene.cloud.xyz[i].z() > 0.06f) above_band.push_back(i);
+    const SceneObject bare = object_from_points(room.scene, above_band, g.name, g.label);
+    const SceneObject grounded = object_from_points(room.scene, above_band, g.name, g.label, floor);
+    EXPECT_GT(bare.box.center.z() - 0.5 * bare.box.size.z(), 0.05) << g.name;
+    EXPECT_NEAR(grounded.box.center.z() - 0.5 * grounded.box.size.z(), 0.0, 1e-6) << g.name;
+    EXPECT_NEAR(grounded.box.size.z(), g.box.size.z(), 0.02) << g.name;
+    ++checked;
+  }
+  EXPECT_GT(checked, 0);
+  // A shelf 0.3 m tall whose bottom is 1 m up: not standing on the floor.
+  Scene s;
+  std::vector<uint32_t> shelf;
+  for (int i = 0; i < 1000; ++i) {
+    s.cloud.xyz.emplace_back(0.5f * float(i % 10) / 9, 0.2f * float((i / 10) % 10) / 9,
+                             1.0f + 0.3f * float(i / 100) / 9);
+    shelf.push_back(uint32_t(i));
+  }
+  s.up = up;
+  const SceneObject o = object_from_points(s, shelf, "shelf", "shelf", floor);
+  EXPECT_NEAR(o.box.center.z() - 0.5 * o.box.size.z(), 1.0, 0.01);
+  EXPECT_NEAR(o.box.size.z(), 0.3, 0.01);
 }
 
 TEST(Proposals, RecoverBoxesOnOwnRooms) {
