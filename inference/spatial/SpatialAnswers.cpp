@@ -45,8 +45,15 @@ bool SpatialReasoner::on(int a, int b) const {
   const double tol =
       std::max(0.1 * box_dims(A, scene_.up).height, 0.02 * box_dims(B, scene_.up).height) +
       0.02 / (scene_.scale.metric ? scene_.scale.meters_per_unit : 1.0);
-  return std::abs(box_bottom(A, scene_.up) - box_top(B, scene_.up)) <= tol &&
-         footprint_distance(A.center, B, scene_.up) <= 1e-9;
+  if (footprint_distance(A.center, B, scene_.up) > 1e-9) return false;
+  const double bottom = box_bottom(A, scene_.up);
+  if (std::abs(bottom - box_top(B, scene_.up)) <= tol) return true;
+  // Else the surface of B's points under A, where B's points reach there: a box fitted to a
+  // table selection that also took in a box standing on it tops out at that box, not at the
+  // table top the cup stands on.
+  const double level =
+      support_level(scene_.cloud, scene_.objects[a], scene_.objects[b], scene_.up, tol);
+  return std::isfinite(level) && std::abs(bottom - level) <= tol;
 }
 
 double SpatialReasoner::next_to_threshold(int a, int b) const {

@@ -37,7 +37,8 @@ Answer SpatialReasoner::relation(const Query& q, int ia, int ib) {
   if (what == "on")
     a.how = "bottom of the " + A.name + "'s box vs top of the " + B.name + "'s box (" +
             fmt_len(box_bottom(A.box, scene_.up) - box_top(B.box, scene_.up)) +
-            " apart along up) and footprint";
+            " apart along up), or vs the highest surface of the " + B.name +
+            "'s points around its footprint, and footprint";
   else if (what == "under")
     a.how = "box tops / bottoms along up and footprints";
   else
@@ -65,7 +66,8 @@ Answer SpatialReasoner::count(const Query& q, const std::vector<int>& set_in, in
   if (q.sub == "on" && surface >= 0) {
     for (int k : set)
       if (k != surface && on(k, surface)) hits.push_back(k);
-    a.how = "objects whose box rests on the top of the " + scene_.objects[surface].name + "'s box";
+    a.how = "objects whose box rests on the top of the " + scene_.objects[surface].name +
+            "'s box or on a surface of its points";
   } else {
     hits = set;
     a.how = "objects named or labelled \"" + what + "\"";

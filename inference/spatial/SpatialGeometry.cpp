@@ -3,6 +3,7 @@
 #include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <nanoflann.hpp>
 
@@ -165,6 +166,32 @@ double min_point_distance(const PointCloud& cloud, const std::vector<uint32_t>& 
   if (pa) *pa = qa;
   if (pb) *pb = qb;
   return std::sqrt(best);
+}
+
+double support_level(const PointCloud& cloud, const SceneObject& a, const SceneObject& b,
+                     const Eigen::Vector3d& up_in, double tol) {
+  const Eigen::Vector3d up = up_in.normalized();
+  const double a_bottom = box_bottom(a.box, up), b_bottom = box_bottom(b.box, up);
+  std::vector<uint32_t> a_pts = a.point_indices;
+  std::sort(a_pts.begin(), a_pts.end());
+  // A ring around a's footprint too: the part of b's surface right under a is hidden by a.
+  const double margin = 0.5 * box_dims(a.box, up).length;
+  std::vector<double> h;
+  for (uint32_t i : b.point_indices) {
+    if (i >= cloud.size() || std::binary_search(a_pts.begin(), a_pts.end(), i)) continue;
+    const Eigen::Vector3d p = cloud.xyz[i].cast<double>();
+    const double z = p.dot(up);
+    if (z > a_bottom + tol || z <= b_bottom + tol) continue;
+    if (footprint_distance(p, a.box, up) > margin) continue;
+    h.push_back(z);
+  }
+  if (h.size() < 5) return std::numeric_limits<double>::quiet_NaN();
+  // The highest height with at least two more points within tol below it: the top of what lies
+  // there (a table top above its underside and legs), past single strays.
+  std::sort(h.begin(), h.end(), std::greater<double>());
+  for (size_t i = 0; i + 2 < h.size(); ++i)
+    if (h[i] - h[i + 2] <= tol) return h[i];
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up_in) {

@@ -23,6 +23,15 @@ double point_box_distance(const Eigen::Vector3d& p, const OrientedBox& b);
 double footprint_distance(const Eigen::Vector3d& p, const OrientedBox& b,
                           const Eigen::Vector3d& up);
 
+// Height (along up) of the surface of `b`'s points that `a` would rest on: the highest of b's
+// points (not a's) with two more within tol below it, among those inside a's footprint grown by
+// half its length (b's surface right under a is hidden by a), above b's own base and no higher
+// than a's bottom + tol. NaN when fewer than 5 such points (b's points do not reach under a).
+// Unlike b's box top, this is the table top under a cup even when b's box also took in what
+// stands on it.
+double support_level(const PointCloud& cloud, const SceneObject& a, const SceneObject& b,
+                     const Eigen::Vector3d& up, double tol);
+
 // Minimum distance between two point sets (KD-tree on the larger); also returns the pair.
 double min_point_distance(const PointCloud& cloud, const std::vector<uint32_t>& a,
                           const std::vector<uint32_t>& b, Eigen::Vector3d* pa, Eigen::Vector3d* pb);

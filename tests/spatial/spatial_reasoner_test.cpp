@@ -159,6 +159,37 @@ TEST(Spatial, OnUnderNextTo) {
   EXPECT_EQ(r.ask("is the lamp beside the table?").choice, "no");
 }
 
+// A table selected together with the box standing on it: its box tops out at the box, but the
+// cup still stands on the table's points (its top surface around the cup).
+TEST(Spatial, OnTheSurfaceOfTheSupportsPoints) {
+  Scene s = room();
+  SceneObject& table = s.objects[0];
+  const auto add = [&](const Eigen::Vector3f& p, SceneObject* also) {
+    s.cloud.push_back(p);
+    table.point_indices.push_back(uint32_t(s.cloud.size() - 1));
+    if (also) also->point_indices.push_back(uint32_t(s.cloud.size() - 1));
+  };
+  for (int i = 0; i <= 24; ++i)  // the table top, 1.2 x 0.8 m at 0.75 m
+    for (int j = 0; j <= 16; ++j)
+      add(Eigen::Vector3f(2.4f + i * 0.05f, 1.6f + j * 0.05f, 0.75f), nullptr);
+  SceneObject box = obj("box", "box", {2.7, 1.9, 0.9}, {0.3, 0.3, 0.3});
+  for (int i = 0; i <= 6; ++i)  // the box's top and one side, taken into the table's selection
+    for (int j = 0; j <= 6; ++j) {
+      add(Eigen::Vector3f(2.55f + i * 0.05f, 1.75f + j * 0.05f, 1.05f), nullptr);
+      add(Eigen::Vector3f(2.55f + i * 0.05f, 1.75f, 0.75f + j * 0.05f), nullptr);
+    }
+  table.box.center.z() = 0.525;  // the fitted box: floor to the box's top
+  table.box.size.z() = 1.05;
+  s.objects.push_back(box);
+  SpatialReasoner r(s);
+  EXPECT_EQ(r.ask("Is the cup on the table?").choice, "yes");
+  EXPECT_EQ(r.ask("Is the sofa on the table?").choice, "no");
+  Scene floating = s;  // the same cup 15 cm above the table top: not on it
+  floating.objects[4].box.center.z() += 0.15;
+  SpatialReasoner r2(floating);
+  EXPECT_EQ(r2.ask("Is the cup on the table?").choice, "no");
+}
+
 TEST(Spatial, CountsAndSuperlatives) {
   Scene s = room();
   SpatialReasoner r(s);
