@@ -172,13 +172,19 @@ double support_level(const PointCloud& cloud, const SceneObject& a, const SceneO
                      const Eigen::Vector3d& up_in, double tol) {
   const Eigen::Vector3d up = up_in.normalized();
   const double a_bottom = box_bottom(a.box, up), b_bottom = box_bottom(b.box, up);
-  std::vector<uint32_t> a_pts = a.point_indices;
-  std::sort(a_pts.begin(), a_pts.end());
+  // a's points, sorted for the lookups (a copy only when they are not already).
+  std::vector<uint32_t> sorted_copy;
+  const std::vector<uint32_t>* a_sorted = &a.point_indices;
+  if (!std::is_sorted(a.point_indices.begin(), a.point_indices.end())) {
+    sorted_copy = a.point_indices;
+    std::sort(sorted_copy.begin(), sorted_copy.end());
+    a_sorted = &sorted_copy;
+  }
   // A ring around a's footprint too: the part of b's surface right under a is hidden by a.
   const double margin = 0.5 * box_dims(a.box, up).length;
   std::vector<double> h;
   for (uint32_t i : b.point_indices) {
-    if (i >= cloud.size() || std::binary_search(a_pts.begin(), a_pts.end(), i)) continue;
+    if (i >= cloud.size() || std::binary_search(a_sorted->begin(), a_sorted->end(), i)) continue;
     const Eigen::Vector3d p = cloud.xyz[i].cast<double>();
     const double z = p.dot(up);
     if (z > a_bottom + tol || z <= b_bottom + tol) continue;
