@@ -146,6 +146,16 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
       "p90 %.3f p95 %.3f\n",
       xyz.size(), cloud_scene.cloud.has_normals(), cloud_scene.cloud.has_confidence(),
       cloud_scene.cloud.has_source(), q(0.5), q(0.75), q(0.9), q(0.95));
+  for (size_t k = 0; k < res.planes.size(); ++k) {
+    const auto& pl = res.planes[k];
+    const bool b = std::find(res.boundary_planes.begin(), res.boundary_planes.end(), int(k)) !=
+                   res.boundary_planes.end();
+    const Eigen::Vector3d c = sR.cast<double>() * pl.centroid + t.cast<double>();
+    const Eigen::Vector3d nn = (sR.cast<double>() * pl.normal()).normalized();
+    std::printf("  plane %zu%s: normal %.2f %.2f %.2f, centroid %.2f %.2f %.2f, %.3f of cloud\n", k,
+                b ? " (boundary)" : "", nn.x(), nn.y(), nn.z(), c.x(), c.y(), c.z(),
+                pl.inlier_fraction);
+  }
   for (const auto& g : s.objects) {
     std::vector<uint32_t> in;
     for (size_t i = 0; i < xyz.size(); ++i)
@@ -173,6 +183,12 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
     std::printf(" merged %.2f;",
                 uni.empty() ? 0.0 : objects::upright_box_iou(g.box, ub, Eigen::Vector3d::UnitZ()));
     std::printf(" none %zu", cnt[0]);
+    if (!res.fate.empty()) {
+      size_t f[6] = {0, 0, 0, 0, 0, 0};
+      for (uint32_t i : in) ++f[std::min<size_t>(5, res.fate[i])];
+      std::printf(" (bound %zu far %zu viewplane %zu small %zu dropped %zu)", f[1], f[2], f[3],
+                  f[4], f[5]);
+    }
     for (size_t k = 0; k < res.objects.size(); ++k) {
       if (cnt[k + 1] * 10 < in.size() || cnt[k + 1] == 0) continue;
       const auto& p = res.objects[k];
@@ -241,6 +257,10 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
+    po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
+    if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
+    if (const char* v = std::getenv("SL_BENCH_APART")) po.view_apart_weight = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_STEP")) po.view_depth_step_rel = std::atof(v);
     auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);
     if (std::getenv("SL_BENCH_DIAG"))

@@ -1,6 +1,7 @@
 #include "inference/objects/Frame.h"
 
 #include <open3d/geometry/PointCloud.h>
+#include <open3d/utility/Random.h>
 
 #include <algorithm>
 #include <cmath>
@@ -45,7 +46,15 @@ std::vector<Plane> detect_planes(const PointCloud& cloud, const PlaneOptions& o)
     for (size_t i = 0; i < m; ++i) pc.points_.push_back(cloud.xyz[pick(rng)].cast<double>());
   }
   const double total = static_cast<double>(m);
+  // One RANSAC thread from a fixed seed: Open3D's parallel iterations draw from one shared
+  // generator in whatever order the threads run, so the same cloud gave different planes (and
+  // different objects) from run to run.
+#ifdef SL_HAVE_OMP
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+#endif
   for (int k = 0; k < o.max_planes && pc.points_.size() >= 10; ++k) {
+    open3d::utility::random::Seed(1000 + k);
     auto [coeffs, inliers] = pc.SegmentPlane(dist, 3, o.iterations);
     const double frac = static_cast<double>(inliers.size()) / total;
     if (frac < o.min_fraction) break;
@@ -59,6 +68,9 @@ std::vector<Plane> detect_planes(const PointCloud& cloud, const PlaneOptions& o)
     planes.push_back(pl);
     pc = *pc.SelectByIndex(inliers, true);
   }
+#ifdef SL_HAVE_OMP
+  omp_set_num_threads(threads);
+#endif
   return planes;
 }
 

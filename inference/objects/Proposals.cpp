@@ -15,6 +15,7 @@
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/ProposalDepth.h"
 #include "inference/objects/Support.h"
+#include "inference/objects/ViewSegments.h"
 
 namespace sl::objects {
 
@@ -161,7 +162,26 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
   std::vector<SupportCluster> pieces;
-  for (auto& c : euclidean_clusters(kxyz, radius)) {
+  ViewSegments segments;
+  if (o.view_apart_weight > 0) {
+    ViewSegmentOptions vo;
+    vo.depth_step_rel = o.view_depth_step_rel;
+    vo.plane_distance = 1.5 * tol;
+    for (int k : r.boundary_planes) vo.boundary_planes.push_back(r.planes[size_t(k)].coeffs);
+    segments = ViewSegments(scene, kxyz, vo);
+  }
+  std::vector<uint8_t> plane_point(kxyz.size(), 0);
+  if (!segments.empty())
+    for (size_t j = 0; j < kxyz.size(); ++j) plane_point[j] = segments.on_plane(j);
+  std::function<bool(uint32_t, uint32_t)> linked;
+  if (!segments.empty())
+    linked = [&](uint32_t a, uint32_t b) {
+      int same = 0, apart = 0;
+      if (plane_point[a] || plane_point[b]) return false;
+      segments.compare(a, b, same, apart);
+      return apart == 0 || double(apart) * o.view_apart_weight <= double(same);
+    };
+  for (auto& c : euclidean_clusters(kxyz, radius, linked)) {
     if (c.size() < min_size) continue;
     if (!o.split_supports) {
       pieces.push_back({std::move(c), std::numeric_limits<double>::quiet_NaN()});
@@ -175,15 +195,24 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   for (size_t c = 0; c < pieces.size(); ++c)
     for (uint32_t j : pieces[c].members) sub_label[j] = static_cast<int>(c);
   std::vector<int> full_label(n, -1);
+  if (o.keep_fates) r.fate.assign(n, ProposalResult::kDropped);
   const float r2 = radius * radius;
   parallel_for(n, [&](size_t i) {
     const Eigen::Vector3f* nrm = cloud.has_normals() ? &cloud.normals[i] : nullptr;
-    if (on_boundary(cloud.xyz[i], nrm)) return;
+    if (on_boundary(cloud.xyz[i], nrm)) {
+      if (o.keep_fates) r.fate[i] = ProposalResult::kOnBoundary;
+      return;
+    }
     std::vector<uint32_t> idx;
     std::vector<float> d2;
     index.knn(cloud.xyz[i], 1, idx, d2);
-    if (idx.empty() || d2[0] > r2) return;
+    if (idx.empty() || d2[0] > r2) {
+      if (o.keep_fates) r.fate[i] = ProposalResult::kFar;
+      return;
+    }
     full_label[i] = sub_label[idx[0]];
+    if (o.keep_fates && full_label[i] < 0)
+      r.fate[i] = plane_point[idx[0]] ? ProposalResult::kPlaneInViews : ProposalResult::kSmallCluster;
   });
   std::vector<std::vector<uint32_t>> members(pieces.size());
   for (size_t i = 0; i < n; ++i)
@@ -276,6 +305,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     obj.id = static_cast<int>(r.objects.size());
     obj.name = "object " + std::to_string(r.objects.size() + 1);
     obj.point_indices = std::move(members[c]);
+    if (o.keep_fates)
+      for (uint32_t i : obj.point_indices) r.fate[i] = ProposalResult::kInObject;
     obj.box = boxes[c];
     obj.views = views_seeing(scene, obj.box.center);
     r.objects.push_back(std::move(obj));

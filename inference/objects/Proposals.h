@@ -37,8 +37,15 @@ struct ProposalOptions {
   // Amodal depth (ProposalDepth.h): a box thin across with a wall behind it is extended towards
   // the wall through space no camera saw as free.
   bool complete_depth = true;
+  // Photo evidence (ViewSegments.h), with views that have depth maps: two close points are
+  // connected only when the views that see both on one piece of their depth are at least
+  // view_apart_weight x as many as those that see them on different pieces (a jump in depth
+  // between them). 0 = off.
+  double view_apart_weight = 1.0;
+  double view_depth_step_rel = 0.03;
   double boundary_normal_deg = 35;  // with normals: a point is on a boundary plane only when
                                     // its normal is within this angle of the plane's normal
+  bool keep_fates = false;  // fill ProposalResult::fate (diagnostics)
   PlaneOptions planes;
   std::string detector_dir;  // optional yolo-fastest-1.1 folder for COCO labels (unused: TODO)
 };
@@ -49,6 +56,16 @@ struct ProposalResult {
   std::vector<int> boundary_planes;  // indices into planes: floor, walls, ceiling
   Floor floor;
   double seconds = 0;
+  // With ProposalOptions::keep_fates, per cloud point why it is (not) in an object: see Fate.
+  enum Fate : uint8_t {
+    kInObject = 0,
+    kOnBoundary,     // on a boundary plane (in 3D)
+    kFar,            // no clustered sample point near it
+    kPlaneInViews,   // its sample point lies on a boundary plane in most views seeing it
+    kSmallCluster,   // its sample point's cluster was too small
+    kDropped,        // its cluster became no object (too small after merging, a wall fragment)
+  };
+  std::vector<uint8_t> fate;
 };
 
 ProposalResult propose_objects(const Scene& scene, const ProposalOptions& options = {});

@@ -11,8 +11,9 @@
 
 namespace sl::objects {
 
-std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::Vector3f>& xyz,
-                                                      float radius) {
+std::vector<std::vector<uint32_t>> euclidean_clusters(
+    const std::vector<Eigen::Vector3f>& xyz, float radius,
+    const std::function<bool(uint32_t, uint32_t)>& linked) {
   std::vector<std::vector<uint32_t>> clusters;
   if (xyz.empty()) return clusters;
   CloudIndex index(xyz);
@@ -25,7 +26,7 @@ std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::V
     for (size_t h = 0; h < q.size(); ++h) {
       index.radius(xyz[q[h]], radius, nb);
       for (uint32_t j : nb)
-        if (!seen[j]) {
+        if (!seen[j] && (!linked || linked(q[h], j))) {
           seen[j] = 1;
           q.push_back(j);
         }
@@ -33,6 +34,11 @@ std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::V
     clusters.push_back(std::move(q));
   }
   return clusters;
+}
+
+std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::Vector3f>& xyz,
+                                                      float radius) {
+  return euclidean_clusters(xyz, radius, nullptr);
 }
 
 namespace {

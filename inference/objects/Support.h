@@ -4,6 +4,7 @@
 #pragma once
 #include <Eigen/Core>
 #include <cstdint>
+#include <functional>
 #include <vector>
 
 namespace sl::objects {
@@ -12,6 +13,10 @@ namespace sl::objects {
 // lists indices into xyz.
 std::vector<std::vector<uint32_t>> euclidean_clusters(const std::vector<Eigen::Vector3f>& xyz,
                                                       float radius);
+// The same where two close points are connected only when `linked(a, b)` says so.
+std::vector<std::vector<uint32_t>> euclidean_clusters(
+    const std::vector<Eigen::Vector3f>& xyz, float radius,
+    const std::function<bool(uint32_t, uint32_t)>& linked);
 
 struct SupportSplitOptions {
   float radius = 0.03f;         // clustering radius (connectivity)
