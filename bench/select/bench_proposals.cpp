@@ -260,6 +260,7 @@ int main(int argc, char** argv) {
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
     if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
     if (const char* v = std::getenv("SL_BENCH_APART")) po.view_apart_weight = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_TOGETHER")) po.view_merge_together = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_STEP")) po.view_depth_step_rel = std::atof(v);
     auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);

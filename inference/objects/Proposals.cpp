@@ -212,7 +212,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     }
     full_label[i] = sub_label[idx[0]];
     if (o.keep_fates && full_label[i] < 0)
-      r.fate[i] = plane_point[idx[0]] ? ProposalResult::kPlaneInViews : ProposalResult::kSmallCluster;
+      r.fate[i] =
+          plane_point[idx[0]] ? ProposalResult::kPlaneInViews : ProposalResult::kSmallCluster;
   });
   std::vector<std::vector<uint32_t>> members(pieces.size());
   for (size_t i = 0; i < n; ++i)
@@ -248,6 +249,55 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         boxes[a] = fit(members[a], pieces[a].support_level);
         merged = true;
       }
+  }
+  // Fragments of one thing that holes of the reconstruction left apart: the views see them on one
+  // piece of their depth (see ProposalOptions::view_merge_together).
+  if (!segments.empty() && o.view_merge_together > 0) {
+    std::vector<int32_t> sub_of(n, -1);
+    for (size_t j = 0; j < kept.size(); ++j) sub_of[kept[j]] = int32_t(j);
+    auto dominant = [&](const std::vector<uint32_t>& m) {
+      std::vector<uint32_t> sub;
+      for (uint32_t i : m)
+        if (sub_of[i] >= 0) sub.push_back(uint32_t(sub_of[i]));
+      return segments.dominant_pieces(sub, 0.2, 10);
+    };
+    std::vector<std::vector<std::vector<int32_t>>> dom(members.size());
+    for (size_t c = 0; c < members.size(); ++c)
+      if (!members[c].empty()) dom[c] = dominant(members[c]);
+    auto near = [&](const OrientedBox& a, const OrientedBox& b) {
+      const Eigen::Vector3d dc = a.center - b.center;
+      const double flat =
+          (dc - dc.dot(up) * up).norm() - 0.5 * (a.size.head<2>().norm() + b.size.head<2>().norm());
+      const double vert = std::abs(dc.dot(up)) - 0.5 * (a.size[2] + b.size[2]);
+      return std::max(flat, vert) <= 0;
+    };
+    merged = true;
+    while (merged) {
+      merged = false;
+      for (size_t a = 0; a < members.size() && !merged; ++a)
+        for (size_t b = a + 1; b < members.size() && !merged; ++b) {
+          if (members[a].empty() || members[b].empty()) continue;
+          if (!std::isnan(pieces[a].support_level) || !std::isnan(pieces[b].support_level))
+            continue;
+          if (!near(boxes[a], boxes[b])) continue;
+          int together = 0, apart = 0;
+          for (size_t v = 0; v < dom[a].size(); ++v) {
+            const auto& da = dom[a][v];
+            const auto& db = dom[b][v];
+            if (da.empty() || db.empty()) continue;
+            bool shared = false;
+            for (int32_t x : da) shared = shared || std::binary_search(db.begin(), db.end(), x);
+            ++(shared ? together : apart);
+          }
+          if (together < o.view_merge_together || apart > 0) continue;
+          members[a].insert(members[a].end(), members[b].begin(), members[b].end());
+          std::sort(members[a].begin(), members[a].end());
+          members[b].clear();
+          boxes[a] = fit(members[a], pieces[a].support_level);
+          dom[a] = dominant(members[a]);
+          merged = true;
+        }
+    }
   }
   // Fragments stacked on one footprint (see ProposalOptions::stack_overlap).
   auto bottom = [&](const OrientedBox& b) { return b.center.dot(up) - 0.5 * b.size[2]; };

@@ -43,9 +43,13 @@ struct ProposalOptions {
   // between them). 0 = off.
   double view_apart_weight = 1.0;
   double view_depth_step_rel = 0.03;
+  // Pieces whose boxes touch are merged when at least this many views see them on one piece of
+  // their depth and none sees them on different pieces (fragments of a thing the cloud has holes
+  // in); 0 = off.
+  int view_merge_together = 2;
   double boundary_normal_deg = 35;  // with normals: a point is on a boundary plane only when
                                     // its normal is within this angle of the plane's normal
-  bool keep_fates = false;  // fill ProposalResult::fate (diagnostics)
+  bool keep_fates = false;          // fill ProposalResult::fate (diagnostics)
   PlaneOptions planes;
   std::string detector_dir;  // optional yolo-fastest-1.1 folder for COCO labels (unused: TODO)
 };
@@ -59,11 +63,11 @@ struct ProposalResult {
   // With ProposalOptions::keep_fates, per cloud point why it is (not) in an object: see Fate.
   enum Fate : uint8_t {
     kInObject = 0,
-    kOnBoundary,     // on a boundary plane (in 3D)
-    kFar,            // no clustered sample point near it
-    kPlaneInViews,   // its sample point lies on a boundary plane in most views seeing it
-    kSmallCluster,   // its sample point's cluster was too small
-    kDropped,        // its cluster became no object (too small after merging, a wall fragment)
+    kOnBoundary,    // on a boundary plane (in 3D)
+    kFar,           // no clustered sample point near it
+    kPlaneInViews,  // its sample point lies on a boundary plane in most views seeing it
+    kSmallCluster,  // its sample point's cluster was too small
+    kDropped,       // its cluster became no object (too small after merging, a wall fragment)
   };
   std::vector<uint8_t> fate;
 };

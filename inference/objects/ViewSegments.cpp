@@ -69,8 +69,7 @@ ViewSegments::ViewSegments(const Scene& scene, const std::vector<Eigen::Vector3f
     const int vi = with_depth[size_t(slot)];
     const View& view = scene.views[size_t(vi)];
     cv::Mat depth = consensus_depth(scene, vi);
-    const double s =
-        std::min(1.0, double(o.work_side) / double(std::max(depth.cols, depth.rows)));
+    const double s = std::min(1.0, double(o.work_side) / double(std::max(depth.cols, depth.rows)));
     if (s < 1)
       cv::resize(depth, depth,
                  cv::Size(std::max(1, int(std::lround(depth.cols * s))),
@@ -124,6 +123,28 @@ ViewSegments::ViewSegments(const Scene& scene, const std::vector<Eigen::Vector3f
       for (int slot = t; slot < views_; slot += threads) one_view(slot);
     });
   for (auto& th : pool) th.join();
+}
+
+std::vector<std::vector<int32_t>> ViewSegments::dominant_pieces(const std::vector<uint32_t>& group,
+                                                                double share, int min_seen) const {
+  std::vector<std::vector<int32_t>> out(static_cast<size_t>(views_));
+  std::vector<int32_t> ids;
+  for (int v = 0; v < views_; ++v) {
+    ids.clear();
+    for (uint32_t i : group) {
+      const int32_t l = label(i, v);
+      if (l >= 0) ids.push_back(l);
+    }
+    if (int(ids.size()) < min_seen) continue;
+    std::sort(ids.begin(), ids.end());
+    for (size_t a = 0; a < ids.size();) {
+      size_t b = a;
+      while (b < ids.size() && ids[b] == ids[a]) ++b;
+      if (double(b - a) >= share * double(ids.size())) out[size_t(v)].push_back(ids[a]);
+      a = b;
+    }
+  }
+  return out;
 }
 
 }  // namespace sl::objects

@@ -15,7 +15,7 @@
 namespace sl::objects {
 
 struct ViewSegmentOptions {
-  double depth_step_rel = 0.03;  // neighbouring pixels join when their depths differ less
+  double depth_step_rel = 0.03;        // neighbouring pixels join when their depths differ less
   double min_piece_fraction = 0.0005;  // smaller pieces (of the photo's pixels) say nothing
   double visibility_rel = 0.03;        // a point is seen when this close to the view's depth
   int work_side = 320;                 // depth maps are segmented at most this large
@@ -50,6 +50,10 @@ class ViewSegments {
     }
     return 2 * plane > seen;
   }
+  // Per view, the pieces that hold at least `share` of the group's points the view sees on a
+  // piece (none when fewer than `min_seen` are), ascending.
+  std::vector<std::vector<int32_t>> dominant_pieces(const std::vector<uint32_t>& group,
+                                                    double share, int min_seen) const;
   // Views that see both points on one piece (`same`) and on different pieces (`apart`).
   void compare(size_t a, size_t b, int& same, int& apart) const {
     same = apart = 0;

@@ -12,16 +12,17 @@
 #include "inference/objects/Proposals.h"
 #include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
+#include "scene/CloudEdit.h"
 #include "scene/synth/SynthScene.h"
 
 using namespace sl;
 using namespace sl::objects;
 
 namespace {
-synth::SynthResult make(int seed) {
+synth::SynthResult make(int seed, int views = 4) {
   synth::SynthOptions o;
   o.seed = seed;
-  o.views = 4;
+  o.views = views;
   o.width = 160;
   o.height = 120;
   o.cloud_points = 250000;
@@ -125,4 +126,41 @@ TEST(SynthObjects, RegionGrowingOnFloorObjects) {
 // 0.986 (at 8 mm and about 20 degrees one sofa's back 2 cm from its wall is lost: recall 0.81).
 TEST(SynthObjects, RegionGrowingOnNoisyFloorObjects) {
   expect_clicks_select_objects(0.005f, 0.2f, 0.95);
+}
+
+// A reconstruction's cloud has holes where the photos' depth does not: a slab cut out of the
+// largest object leaves two pieces in the cloud, which the views' depth maps (continuous across
+// the cut) join again into one object (when at least 2 views see the two pieces on one piece of
+// their depth and none apart: 12 views, as a reconstruction has).
+TEST(SynthObjects, HoleTheViewsSeeAcrossDoesNotSplitAnObject) {
+  auto r = make(1, 12);
+  Scene& s = r.scene;
+  const SceneObject* big = nullptr;
+  for (const auto& g : s.objects)
+    if (!big || g.box.size.head<2>().maxCoeff() > big->box.size.head<2>().maxCoeff()) big = &g;
+  ASSERT_NE(big, nullptr);
+  const OrientedBox truth = big->box;
+  const int along = truth.size.x() >= truth.size.y() ? 0 : 1;
+  std::vector<uint32_t> keep;
+  for (uint32_t i = 0; i < s.cloud.size(); ++i) {
+    const Eigen::Vector3d p = s.cloud.xyz[i].cast<double>();
+    const Eigen::Vector3d l = truth.axes.transpose() * (p - truth.center);
+    const bool in_slab = std::abs(l[along]) < 0.08 && truth.contains(p, 0.03);
+    if (!in_slab) keep.push_back(i);
+  }
+  ASSERT_LT(keep.size(), s.cloud.size());
+  keep_cloud_points(s, keep);
+  auto best_iou = [&](const ProposalOptions& o) {
+    double best = 0;
+    for (const auto& p : propose_objects(s, o).objects)
+      best = std::max(best, upright_box_iou(truth, p.box, Eigen::Vector3d::UnitZ()));
+    return best;
+  };
+  ProposalOptions without;
+  without.view_merge_together = 0;
+  const double cut = best_iou(without), joined = best_iou(ProposalOptions{});
+  std::printf("%s (%.2f m long) cut by a 16 cm hole: best IoU %.2f without the views, %.2f with\n",
+              big->name.c_str(), truth.size[along], cut, joined);
+  EXPECT_LT(cut, 0.5);
+  EXPECT_GE(joined, 0.8);
 }

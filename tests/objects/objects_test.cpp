@@ -15,6 +15,7 @@
 #include "inference/objects/Proposals.h"
 #include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
+#include "inference/objects/ViewSegments.h"
 
 using namespace sl;
 using namespace sl::objects;
@@ -333,4 +334,47 @@ TEST(Measure, DistanceHeightAngleArea) {
   set_scale_from_distance(s, {0, 0, 0}, {2, 0, 0}, 1.0);
   EXPECT_EQ(format_measurement(s, measure_distance({0, 0, 0}, {4, 0, 0})), "2.0000 m");
   EXPECT_THROW(set_scale_from_distance(s, {1, 1, 1}, {1, 1, 1}, 2.0), std::invalid_argument);
+}
+
+// One view looking along +z at two walls, the left half 2.0 m away, the right half 2.6 m: points
+// on one wall lie on one piece of its depth, points on the two walls on different pieces (the
+// jump), a point hidden behind the left wall is unseen, and with the left wall as a boundary
+// plane its points are on it.
+TEST(ViewSegments, PiecesAtDepthJumpsHiddenPointsAndPlanes) {
+  Scene s;
+  View v;
+  v.intrinsics.width = 80;
+  v.intrinsics.height = 60;
+  v.intrinsics.fx = v.intrinsics.fy = 60;
+  v.intrinsics.cx = 40;
+  v.intrinsics.cy = 30;
+  v.registered = true;
+  v.depth_m = cv::Mat(60, 80, CV_32F, cv::Scalar(2.0f));
+  v.depth_m.colRange(40, 80).setTo(2.6f);
+  s.views.push_back(v);
+  auto at = [&](double c, double r, double d) {
+    return (v.intrinsics.unproject(Eigen::Vector2d(c, r)) * d).cast<float>().eval();
+  };
+  const std::vector<Eigen::Vector3f> pts = {at(10, 30, 2.0), at(30, 20, 2.0), at(60, 30, 2.6),
+                                            at(20, 30, 3.0)};
+  ViewSegmentOptions o;
+  o.work_side = 80;
+  o.median_px = 0;
+  const ViewSegments seg(s, pts, o);
+  ASSERT_EQ(seg.views(), 1);
+  int same = 0, apart = 0;
+  seg.compare(0, 1, same, apart);
+  EXPECT_EQ(same, 1);
+  EXPECT_EQ(apart, 0);
+  seg.compare(0, 2, same, apart);
+  EXPECT_EQ(same, 0);
+  EXPECT_EQ(apart, 1);
+  EXPECT_EQ(seg.label(3, 0), ViewSegments::kUnseen);
+  EXPECT_FALSE(seg.on_plane(0));
+  o.boundary_planes = {Eigen::Vector4d(0, 0, 1, -2.0)};  // z = 2: the left wall
+  o.plane_distance = 0.05;
+  const ViewSegments with_plane(s, pts, o);
+  EXPECT_TRUE(with_plane.on_plane(0));
+  EXPECT_FALSE(with_plane.on_plane(2));
+  EXPECT_GE(with_plane.label(2, 0), 0);
 }
