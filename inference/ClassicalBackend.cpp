@@ -114,7 +114,9 @@ Scene build_scene(const std::vector<InputImage>& inputs, const std::vector<int>&
     const InputImage& im = inputs[i];
     View v;
     v.name = view_name(im);
-    v.image_path = im.path;
+    // Absolute: a relative path in a Scene is relative to its file's folder (Scene.h), not to
+    // the working directory the photos were given from.
+    v.image_path = im.path.empty() ? im.path : fs::absolute(im.path).lexically_normal().string();
     v.thumbnail = im.thumbnail;
     v.registered = reg[i];
     if (im.readable) {

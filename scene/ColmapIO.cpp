@@ -115,11 +115,13 @@ Scene scene_from_model(const colmap::Model& m, const fs::path& dir) {
          {dir.parent_path() / "images", dir.parent_path().parent_path() / "images",
           dir.parent_path().parent_path().parent_path() / "images"}) {
       if (fs::is_regular_file(root / im.name)) {
-        v.image_path = (root / im.name).lexically_normal().string();
+        v.image_path = fs::absolute(root / im.name).lexically_normal().string();
         break;
       }
     }
-    if (v.image_path.empty()) v.image_path = (dir.parent_path() / "images" / im.name).string();
+    if (v.image_path.empty())
+      v.image_path =
+          fs::absolute(dir.parent_path() / "images" / im.name).lexically_normal().string();
     const auto cam = m.cameras.find(im.camera_id);
     if (cam == m.cameras.end())
       throw IoError(dir.string() + ": image '" + im.name + "' refers to camera " +

@@ -133,7 +133,7 @@ Reconstruction FeedForwardBackend::run(const ReconstructionInput& input,
   }
   for (const auto& path : paths) {
     View v;
-    v.image_path = path;
+    v.image_path = std::filesystem::absolute(path).lexically_normal().string();  // see Scene.h
     v.name = std::filesystem::path(path).filename().string();
     v.registered = false;
     cv::Mat img;

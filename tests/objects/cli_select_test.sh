@@ -2,7 +2,8 @@
 # scenelens-cli select end to end: on a generated room, the pixel where "show me the cup in
 # photo N" outlines the cup is clicked; the object it makes must have the cup's size (the
 # ground truth's box, within 25 % per side) and be saved; bad photo numbers and pixels are refused
-# with exit code 2.
+# with exit code 2. A scene reconstructed from a relative photo folder still finds its photos
+# when used from another working directory.
 # Usage: cli_select_test.sh <build dir>
 set -euo pipefail
 cli="$1/app/scenelens-cli"
@@ -35,4 +36,7 @@ for bad in "--photo 99 --pixel 1,1" "--photo 4 --pixel 5000,1"; do
   cat "$work/err"
   [ "$rc" -eq 2 ] || { echo "expected exit 2 for $bad, got $rc"; exit 1; }
 done
+(cd "$work" && "$cli" reconstruct s/images -o rec.scenelens >/dev/null 2>&1)
+(cd / && "$cli" select "$work/rec.scenelens/scene.scenelens" --photo 1 --pixel 100,100 --name x \
+  -o "$work/rec_sel.scenelens")
 echo "ok"
