@@ -253,6 +253,7 @@ int main(int argc, char** argv) {
     }
     objects::ProposalOptions po;
     if (const char* v = std::getenv("SL_BENCH_RADIUS")) po.cluster_radius = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_SPACINGS")) po.cluster_spacings = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_STACK")) po.stack_overlap = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
@@ -260,6 +261,7 @@ int main(int argc, char** argv) {
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
     if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
     if (const char* v = std::getenv("SL_BENCH_APART")) po.view_apart_weight = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_MERGE_GAP")) po.view_merge_gap_radii = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_TOGETHER")) po.view_merge_together = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_STEP")) po.view_depth_step_rel = std::atof(v);
     auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);

@@ -149,8 +149,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   }
   if (kxyz.size() < 10) return r;
   CloudIndex index(kxyz);
-  const float radius = static_cast<float>(o.cluster_radius > 0 ? o.cluster_radius
-                                                               : 3.0 * median_spacing(index, 2000));
+  const float radius = static_cast<float>(
+      o.cluster_radius > 0 ? o.cluster_radius : o.cluster_spacings * median_spacing(index, 2000));
 
   // Euclidean clusters, each split at its support surfaces.
   const size_t min_size = std::max<size_t>(
@@ -269,7 +269,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       const double flat =
           (dc - dc.dot(up) * up).norm() - 0.5 * (a.size.head<2>().norm() + b.size.head<2>().norm());
       const double vert = std::abs(dc.dot(up)) - 0.5 * (a.size[2] + b.size[2]);
-      return std::max(flat, vert) <= 0;
+      return std::max(flat, vert) <= o.view_merge_gap_radii * radius;
     };
     merged = true;
     while (merged) {
@@ -280,6 +280,14 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
           if (!std::isnan(pieces[a].support_level) || !std::isnan(pieces[b].support_level))
             continue;
           if (!near(boxes[a], boxes[b])) continue;
+          // A flat piece at the other's foot is what it stands on (a mat, a table top), not a
+          // fragment of it.
+          auto under = [&](const OrientedBox& lo, const OrientedBox& hi) {
+            const double lo_top = lo.center.dot(up) + 0.5 * lo.size[2];
+            const double hi_bottom = hi.center.dot(up) - 0.5 * hi.size[2];
+            return lo.size[2] <= 3 * tol && lo_top <= hi_bottom + 3 * tol;
+          };
+          if (under(boxes[a], boxes[b]) || under(boxes[b], boxes[a])) continue;
           int together = 0, apart = 0;
           for (size_t v = 0; v < dom[a].size(); ++v) {
             const auto& da = dom[a][v];
