@@ -62,6 +62,13 @@ ViewSegments::ViewSegments(const Scene& scene, const std::vector<Eigen::Vector3f
       with_depth.push_back(int(v));
   }
   if (with_depth.empty() || points.empty()) return;
+  // A long video has hundreds of views: memory and time grow with points x views.
+  if (o.max_views > 0 && int(with_depth.size()) > o.max_views) {
+    std::vector<int> spread;
+    for (int k = 0; k < o.max_views; ++k)
+      spread.push_back(with_depth[size_t(k) * with_depth.size() / size_t(o.max_views)]);
+    with_depth.swap(spread);
+  }
   views_ = int(with_depth.size());
   labels_.assign(points.size() * size_t(views_), kUnseen);
 

@@ -20,6 +20,7 @@ struct ViewSegmentOptions {
   double visibility_rel = 0.03;        // a point is seen when this close to the view's depth
   int work_side = 320;                 // depth maps are segmented at most this large
   int median_px = 5;                   // median filter of the depth before cutting (0 = none)
+  int max_views = 32;  // with more views with depth, this many spread evenly over them are used
   std::vector<Eigen::Vector4d> boundary_planes;  // n . p + d = 0 (floor, walls)
   double plane_distance = 0;                     // pixels this close to one are on it
 };

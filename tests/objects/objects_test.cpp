@@ -377,4 +377,8 @@ TEST(ViewSegments, PiecesAtDepthJumpsHiddenPointsAndPlanes) {
   EXPECT_TRUE(with_plane.on_plane(0));
   EXPECT_FALSE(with_plane.on_plane(2));
   EXPECT_GE(with_plane.label(2, 0), 0);
+  // A long video: at most max_views of its views are looked at.
+  s.views.assign(40, v);
+  o.max_views = 32;
+  EXPECT_EQ(ViewSegments(s, pts, o).views(), 32);
 }
