@@ -29,6 +29,10 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
   cameras_->setChecked(true);
   grid_ = new QCheckBox(tr("Show grid"), this);
   grid_->setChecked(true);
+  objects_ = new QCheckBox(tr("Show objects"), this);
+  objects_->setObjectName("showObjects");
+  objects_->setChecked(true);
+  objects_->setToolTip(tr("Draw every named or proposed object's box and name"));
   budget_k_ = new QSpinBox(this);
   budget_k_->setObjectName("pointBudget");
   budget_k_->setRange(10, 10000);
@@ -48,6 +52,7 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
   layout->addLayout(form);
   layout->addWidget(cameras_);
   layout->addWidget(grid_);
+  layout->addWidget(objects_);
   layout->addStretch(1);
 
   connect(size_, &QSlider::valueChanged, this, [this](int v) {
@@ -58,6 +63,7 @@ DisplayPanel::DisplayPanel(QWidget* parent) : QWidget(parent) {
           [this](int) { Q_EMIT colorModeChanged(colorMode()); });
   connect(cameras_, &QCheckBox::toggled, this, &DisplayPanel::showCamerasChanged);
   connect(grid_, &QCheckBox::toggled, this, &DisplayPanel::showGridChanged);
+  connect(objects_, &QCheckBox::toggled, this, &DisplayPanel::showObjectsChanged);
   connect(budget_k_, &QSpinBox::valueChanged, this,
           [this](int) { Q_EMIT pointBudgetChanged(pointBudget()); });
 }
@@ -73,6 +79,9 @@ bool DisplayPanel::showCameras() const {
 }
 bool DisplayPanel::showGrid() const {
   return grid_->isChecked();
+}
+bool DisplayPanel::showObjects() const {
+  return objects_->isChecked();
 }
 size_t DisplayPanel::pointBudget() const {
   return size_t(budget_k_->value()) * 1000;
@@ -90,6 +99,9 @@ void DisplayPanel::setShowCameras(bool show) {
 }
 void DisplayPanel::setShowGrid(bool show) {
   grid_->setChecked(show);
+}
+void DisplayPanel::setShowObjects(bool show) {
+  objects_->setChecked(show);
 }
 void DisplayPanel::setPointBudget(size_t points) {
   budget_k_->setValue(int(points / 1000));

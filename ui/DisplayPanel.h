@@ -1,4 +1,5 @@
-// Display options for the viewport: point size, colour mode, cameras, grid, point budget.
+// Display options for the viewport: point size, colour mode, cameras, grid, objects' boxes, point
+// budget.
 #pragma once
 #include <QWidget>
 #include <cstddef>
@@ -22,6 +23,7 @@ class DisplayPanel : public QWidget {
   viewer::ColorMode colorMode() const;
   bool showCameras() const;
   bool showGrid() const;
+  bool showObjects() const;
   size_t pointBudget() const;
 
   // Setters emit the matching signal when the value changes.
@@ -29,6 +31,7 @@ class DisplayPanel : public QWidget {
   void setColorMode(viewer::ColorMode mode);
   void setShowCameras(bool show);
   void setShowGrid(bool show);
+  void setShowObjects(bool show);
   void setPointBudget(size_t points);
   void stepPointSize(int delta);
 
@@ -40,6 +43,7 @@ class DisplayPanel : public QWidget {
   void colorModeChanged(sl::viewer::ColorMode mode);
   void showCamerasChanged(bool show);
   void showGridChanged(bool show);
+  void showObjectsChanged(bool show);
   void pointBudgetChanged(size_t points);
 
  private:
@@ -48,6 +52,7 @@ class DisplayPanel : public QWidget {
   QComboBox* color_;
   QCheckBox* cameras_;
   QCheckBox* grid_;
+  QCheckBox* objects_;
   QSpinBox* budget_k_;
 };
 

@@ -165,6 +165,7 @@ void MainWindow::loadSettings() {
   display_->setColorMode(static_cast<viewer::ColorMode>(s.value("display/colorMode", 0).toInt()));
   display_->setShowCameras(s.value("display/showCameras", true).toBool());
   display_->setShowGrid(s.value("display/showGrid", true).toBool());
+  display_->setShowObjects(s.value("display/showObjects", true).toBool());
   display_->setPointBudget(s.value("display/pointBudget", 200000).toULongLong());
   ReconstructionOptions o = progress_->options();
   o.backend =
@@ -177,6 +178,7 @@ void MainWindow::loadSettings() {
   viewport_->setColorMode(display_->colorMode());
   viewport_->setShowCameras(display_->showCameras());
   viewport_->setShowGrid(display_->showGrid());
+  selection_->setShowObjects(display_->showObjects());
   viewport_->setPointBudget(display_->pointBudget());
   rebuildRecentMenu();
   settings_loaded_ = true;
@@ -191,6 +193,7 @@ void MainWindow::saveSettings() const {
   s.setValue("display/colorMode", int(display_->colorMode()));
   s.setValue("display/showCameras", display_->showCameras());
   s.setValue("display/showGrid", display_->showGrid());
+  s.setValue("display/showObjects", display_->showObjects());
   s.setValue("display/pointBudget", qulonglong(display_->pointBudget()));
   const ReconstructionOptions o = progress_->options();
   s.setValue("reconstruction/backend", QString::fromStdString(o.backend));

@@ -80,6 +80,7 @@ std::string MainWindow::viewStateJson() const {
   j["color_mode"] = int(display_->colorMode());
   j["show_cameras"] = display_->showCameras();
   j["show_grid"] = display_->showGrid();
+  j["show_objects"] = display_->showObjects();
   j["point_filter"] = filters_->toJson();
   return QJsonDocument(j).toJson(QJsonDocument::Compact).toStdString();
 }
@@ -95,6 +96,7 @@ void MainWindow::applyViewState(const std::string& json) {
   }
   if (j.contains("show_cameras")) display_->setShowCameras(j["show_cameras"].toBool());
   if (j.contains("show_grid")) display_->setShowGrid(j["show_grid"].toBool());
+  if (j.contains("show_objects")) display_->setShowObjects(j["show_objects"].toBool());
   if (j["point_filter"].isObject()) filters_->fromJson(j["point_filter"].toObject());
   viewer::OrbitCamera c = viewport_->camera();
   if (vec3(j["eye"], &c.eye) && vec3(j["target"], &c.target) && vec3(j["up"], &c.up) &&

@@ -22,6 +22,7 @@
 #include "ui/BoxSelect.h"
 #include "ui/ChatBridge.h"
 #include "ui/ChatPanel.h"
+#include "ui/DisplayPanel.h"
 #include "ui/MainWindow.h"
 #include "ui/MeasurementsPanel.h"
 #include "ui/SelectionController.h"
@@ -55,6 +56,8 @@ bool fit_normal(const PointCloud& cloud, const std::vector<uint32_t>& idx, Eigen
 void MainWindow::buildSelectionUi() {
   undo_ = new QUndoStack(this);
   selection_ = new SelectionController(undo_, this);
+  connect(display_, &DisplayPanel::showObjectsChanged, selection_,
+          &SelectionController::setShowObjects);
 
   measurements_ = new MeasurementsPanel(this);
   auto* dock = new QDockWidget(tr("Measurements"), this);

@@ -372,6 +372,12 @@ void SelectionController::setAnswerOverlays(std::vector<viewer::Overlay> overlay
   Q_EMIT overlaysChanged();
 }
 
+void SelectionController::setShowObjects(bool show) {
+  if (show == show_objects_) return;
+  show_objects_ = show;
+  Q_EMIT overlaysChanged();
+}
+
 std::vector<viewer::Overlay> SelectionController::overlays() const {
   std::vector<viewer::Overlay> out;
   if (!scene_) return out;
@@ -385,6 +391,18 @@ std::vector<viewer::Overlay> SelectionController::overlays() const {
     o.label = QString::fromStdString(objects::format_measurement(*scene_, m));
     out.push_back(std::move(o));
   }
+  if (show_objects_)
+    for (size_t i = 0; i < scene_->objects.size(); ++i) {
+      if (std::find(selection_.objects.begin(), selection_.objects.end(), int(i)) !=
+          selection_.objects.end())
+        continue;  // drawn below, as selected
+      viewer::Overlay o;
+      o.kind = K::Box;
+      o.points = box_corners(scene_->objects[i].box);
+      o.color = QColor(255, 160, 60);
+      o.label = object_name(*scene_, int(i));
+      out.push_back(std::move(o));
+    }
   for (int i : selection_.objects) {
     if (i < 0 || size_t(i) >= scene_->objects.size()) continue;
     viewer::Overlay o;

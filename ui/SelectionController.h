@@ -83,6 +83,9 @@ class SelectionController : public QObject {
 
   // The last chat answer's drawings (kept until the next answer or a new scene).
   void setAnswerOverlays(std::vector<viewer::Overlay> overlays);
+  // Every object's box and name, not only the selected ones' (Display -> Show objects).
+  void setShowObjects(bool show);
+  bool showObjects() const { return show_objects_; }
 
   // SelectionPhoto.cpp. A click on photo `view` (`photo` is that photo as shown, `pixel` in
   // it): segmented in 2D (GrabCut with the view's depth) and lifted to 3D on a worker; the
@@ -131,6 +134,7 @@ class SelectionController : public QObject {
   std::optional<std::pair<uint32_t, Qt::KeyboardModifiers>> queued_seed_;
   std::optional<Eigen::Vector3d> measure_first_;
   std::vector<viewer::Overlay> answer_overlays_;
+  bool show_objects_ = true;
 };
 
 }  // namespace sl::ui

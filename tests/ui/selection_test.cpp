@@ -3,6 +3,7 @@
 // a distance, and "how far apart are these?" in the chat answers about the selected objects
 // with a line drawn in the viewport. Run under Xvfb.
 #include <QAction>
+#include <QCheckBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -280,6 +281,30 @@ class SelectionTest : public QObject {
     w_->undoStack()->undo();
     QCOMPARE(w_->scene()->measurements.size(), size_t(0));
     QCOMPARE(w_->measurementsPanel()->list()->count(), 0);
+  }
+
+  // Display -> Show objects draws every object's box and name, selected or not; unticked, only
+  // the selection's.
+  void showObjectsDrawsEveryBox() {
+    auto boxes = [&] {
+      std::vector<QString> names;
+      for (const auto& o : w_->selection()->overlays())
+        if (o.kind == sl::viewer::Overlay::Kind::Box) names.push_back(o.label);
+      return names;
+    };
+    QCOMPARE(boxes().size(), size_t(2));
+    clickViewport(w_->viewport(), pixelOf(w_->viewport(), topOf(*scene_, 1)));
+    QCOMPARE(selectedObjects(*w_), std::vector<int>{1});
+    QCOMPARE(boxes().size(), size_t(2));  // the chair's box once, as selected
+    auto* show = w_->findChild<QCheckBox*>("showObjects");
+    QVERIFY(show && show->isChecked());
+    QSignalSpy redrawn(w_->selection(), &SelectionController::overlaysChanged);
+    QTest::mouseClick(show, Qt::LeftButton, {}, QPoint(8, show->height() / 2));
+    QVERIFY(!show->isChecked());
+    QCOMPARE(redrawn.count(), 1);
+    QCOMPARE(boxes(), std::vector<QString>{QString("chair")});
+    QTest::mouseClick(show, Qt::LeftButton, {}, QPoint(8, show->height() / 2));
+    QCOMPARE(boxes().size(), size_t(2));
   }
 
   void howFarApartAreThese() {
