@@ -335,7 +335,13 @@ class SelectionTest : public QObject {
     QTest::qWait(50);
     bool labelled = false;
     for (QLabel* l : vp->findChildren<QLabel*>())
-      labelled = labelled || (l->isVisible() && l->text() == shown);
+      if (l->isVisible() && l->text() == shown) {
+        labelled = true;
+        // Its own window over the view (a plain child widget lies under Qt3D's native window),
+        // placed inside the viewport.
+        QVERIFY(l->isWindow());
+        QVERIFY(vp->rect().contains(vp->mapFromGlobal(l->geometry().center())));
+      }
     QVERIFY2(labelled, "no visible label with the distance in the viewport");
     // For a look: SL_TEST_SHOT_DIR=dir saves the viewport (3D only, labels are widgets).
     const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
