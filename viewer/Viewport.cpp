@@ -3,7 +3,6 @@
 #include <QElapsedTimer>
 #include <QEventLoop>
 #include <QKeyEvent>
-#include <QLabel>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QSurfaceFormat>
@@ -24,6 +23,7 @@
 #include <random>
 
 #include "viewer/Drawable.h"
+#include "viewer/OverlayLabels.h"
 #include "viewer/PickIndex.h"
 #include "viewer/SceneGeometry.h"
 
@@ -40,11 +40,7 @@ struct Viewport::Impl {
   int hidden_view = -1;  // the view looked through: its frustum and photo are hidden
   double frustum_depth = 0.1;
   bool show_cameras = true;
-  // Labels are small frameless tool windows over the view: the Qt3D view is a native window,
-  // which covers plain child widgets on X11. label_at: each label's place in viewport pixels.
-  std::vector<QLabel*> labels;
-  std::vector<QPoint> label_at;
-  QWidget* watched_top = nullptr;  // the top-level window whose moves move the labels
+  OverlayLabels* labels = nullptr;
   std::vector<Overlay> overlays;
 
   std::shared_ptr<const Scene> scene;
@@ -92,6 +88,20 @@ struct Viewport::Impl {
 
 Viewport::Viewport(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>()) {
   auto& d = *d_;
+  // Overlay i's label points at the mean of its points (or of the cloud points it highlights).
+  d.labels = new OverlayLabels(this, [this](size_t i) -> std::optional<QPoint> {
+    const auto& d = *d_;
+    if (i >= d.overlays.size()) return std::nullopt;
+    const Overlay& o = d.overlays[i];
+    Eigen::Vector3d anchor = Eigen::Vector3d::Zero();
+    size_t n = 0;
+    for (const auto& p : o.points) anchor += p.cast<double>(), ++n;
+    for (uint32_t k : o.point_indices)
+      if (d.scene && k < d.scene->cloud.size()) anchor += d.scene->cloud.xyz[k].cast<double>(), ++n;
+    Eigen::Vector2d px;
+    if (n == 0 || !d.cam.project(anchor / double(n), width(), height(), &px)) return std::nullopt;
+    return QPoint(int(px.x()), int(px.y()));
+  });
   d.window = new Qt3DExtras::Qt3DWindow();
   // Qt3DWindow asks for 4x MSAA (and makes it the default format, which the RHI renderer's
   // pipelines follow). Points gain nothing from it and a software rasteriser (llvmpipe) pays for
@@ -305,18 +315,13 @@ void Viewport::resizeEvent(QResizeEvent* event) {
 
 void Viewport::showEvent(QShowEvent* event) {
   QWidget::showEvent(event);
-  auto& d = *d_;
-  if (d.watched_top != window()) {
-    if (d.watched_top) d.watched_top->removeEventFilter(this);
-    d.watched_top = window();
-    d.watched_top->installEventFilter(this);
-  }
+  d_->labels->watchTopLevel();
   updateLabels();
 }
 
 void Viewport::hideEvent(QHideEvent* event) {
   QWidget::hideEvent(event);
-  for (QLabel* l : d_->labels) l->hide();
+  d_->labels->hideAll();
 }
 
 void Viewport::leaveCameraView() {
@@ -441,52 +446,13 @@ void Viewport::setOverlays(const std::vector<Overlay>& overlays) {
     }
   }
   d.highlights.setData(hp, hc);
-  for (QLabel* l : d.labels) l->deleteLater();
-  d.labels.clear();
-  for (const auto& o : overlays) {
-    auto* l = new QLabel(o.label, this);
-    l->setStyleSheet(
-        QStringLiteral("QLabel { color: white; background: rgba(0,0,0,150); padding: 2px; }"));
-    l->setWindowFlags(Qt::Tool | Qt::FramelessWindowHint | Qt::WindowDoesNotAcceptFocus |
-                      Qt::WindowTransparentForInput);
-    l->setAttribute(Qt::WA_ShowWithoutActivating);
-    l->hide();
-    d.labels.push_back(l);
-  }
-  updateLabels();
+  std::vector<QString> texts;
+  for (const auto& o : overlays) texts.push_back(o.label);
+  d.labels->setTexts(texts);
 }
 
 void Viewport::updateLabels() {
-  auto& d = *d_;
-  d.label_at.resize(d.labels.size());
-  // Shown only while the viewport is on screen (not minimised, not in a hidden tab).
-  const bool on_screen = isVisible() && !window()->isMinimized();
-  for (size_t i = 0; i < d.labels.size() && i < d.overlays.size(); ++i) {
-    const auto& o = d.overlays[i];
-    QLabel* l = d.labels[i];
-    if (o.label.isEmpty() || !on_screen) {
-      l->hide();
-      continue;
-    }
-    Eigen::Vector3d anchor = Eigen::Vector3d::Zero();
-    size_t n = 0;
-    for (const auto& p : o.points) anchor += p.cast<double>(), ++n;
-    for (uint32_t k : o.point_indices)
-      if (k < d.scene->cloud.size()) anchor += d.scene->cloud.xyz[k].cast<double>(), ++n;
-    Eigen::Vector2d px;
-    if (n == 0 || !d.cam.project(anchor / double(n), width(), height(), &px) ||
-        !rect().contains(QPoint(int(px.x()), int(px.y())))) {
-      l->hide();
-      continue;
-    }
-    l->adjustSize();
-    const QPoint at(std::clamp(int(px.x()) - l->width() / 2, 0, std::max(0, width() - l->width())),
-                    std::max(0, int(px.y()) - l->height() - 4));
-    d.label_at[i] = at;
-    l->move(mapToGlobal(at));
-    l->show();
-    l->raise();
-  }
+  d_->labels->place();
 }
 
 std::optional<PickResult> Viewport::pick(const QPoint& widget_pos) const {
@@ -547,8 +513,7 @@ void Viewport::capture(std::function<void(QImage)> done) {
     if (!img.isNull()) {
       // The measurement labels are widgets over the GL view: paint the visible ones on top.
       QPainter painter(&img);
-      for (size_t k = 0; k < d_->labels.size() && k < d_->label_at.size(); ++k)
-        if (d_->labels[k]->isVisible()) d_->labels[k]->render(&painter, d_->label_at[k]);
+      d_->labels->paint(painter);
     }
     done(img);
   };
@@ -559,20 +524,6 @@ void Viewport::capture(std::function<void(QImage)> done) {
 
 bool Viewport::eventFilter(QObject* watched, QEvent* event) {
   auto& d = *d_;
-  if (watched == d.watched_top && watched != d.window) {
-    switch (event->type()) {
-      case QEvent::Move:
-      case QEvent::Resize:
-      case QEvent::Show:
-      case QEvent::Hide:
-      case QEvent::WindowStateChange:
-        updateLabels();
-        break;
-      default:
-        break;
-    }
-    return QWidget::eventFilter(watched, event);
-  }
   if (watched != d.window) return QWidget::eventFilter(watched, event);
   switch (event->type()) {
     case QEvent::MouseButtonPress: {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "inference/objects/Boxes.h"
+#include "inference/objects/DepthFlood.h"
 #include "inference/objects/ViewVisibility.h"
 
 namespace sl::objects {
@@ -210,31 +211,12 @@ cv::Mat geometric_prior(const cv::Mat& depth, const cv::Mat& lab, const Intrinsi
   // Pieces joined over the depth map, numbered as they are reached (each pixel once).
   cv::Mat piece(depth.size(), CV_32S, cv::Scalar(0));
   std::vector<int> size_of(1, 0);
-  const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
-  std::deque<cv::Point> queue;
-  const auto flood = [&](const cv::Point& s) {
-    const int id = int(size_of.size());
-    size_of.push_back(1);
-    piece.at<int>(s) = id;
-    queue.push_back(s);
-    while (!queue.empty()) {
-      const cv::Point p = queue.front();
-      queue.pop_front();
-      const float dp = depth.at<float>(p);
-      for (int n = 0; n < 4; ++n) {
-        const cv::Point q(p.x + dx[n], p.y + dy[n]);
-        if (q.x < 0 || q.y < 0 || q.x >= depth.cols || q.y >= depth.rows) continue;
-        if (piece.at<int>(q) || off.at<uchar>(q) == 0) continue;
-        if ((off.at<uchar>(q) == 1) != seed_on_plane) continue;
-        if (std::abs(depth.at<float>(q) - dp) > float(o.depth_step_rel) * dp) continue;
-        piece.at<int>(q) = id;
-        ++size_of.back();
-        queue.push_back(q);
-      }
-    }
-  };
   const auto usable = [&](const cv::Point& p) {
     return off.at<uchar>(p) != 0 && (off.at<uchar>(p) == 1) == seed_on_plane;
+  };
+  const auto flood = [&](const cv::Point& s) {
+    const int id = int(size_of.size());
+    size_of.push_back(flood_depth_piece(depth, piece, s, id, 0, o.depth_step_rel, usable));
   };
   std::vector<int> chosen;
   std::vector<cv::Point> cut_seeds = seeds;

@@ -3,10 +3,10 @@
 #include <Eigen/Geometry>
 #include <algorithm>
 #include <cmath>
-#include <deque>
 #include <opencv2/imgproc.hpp>
 #include <thread>
 
+#include "inference/objects/DepthFlood.h"
 #include "inference/objects/PhotoPrior.h"
 
 namespace sl::objects {
@@ -18,29 +18,13 @@ namespace {
 cv::Mat depth_pieces(const cv::Mat& depth, const cv::Mat& usable, double step_rel, int min_px) {
   cv::Mat piece(depth.size(), CV_32S, cv::Scalar(ViewSegments::kOnPlane));
   std::vector<int> size_of;
-  std::deque<cv::Point> queue;
-  const int dx[4] = {1, -1, 0, 0}, dy[4] = {0, 0, 1, -1};
+  const auto joinable = [&](const cv::Point& q) { return usable.at<uchar>(q) != 0; };
   for (int r = 0; r < depth.rows; ++r)
     for (int c = 0; c < depth.cols; ++c) {
       if (!usable.at<uchar>(r, c) || piece.at<int>(r, c) >= 0) continue;
       const int id = int(size_of.size());
-      size_of.push_back(1);
-      piece.at<int>(r, c) = id;
-      queue.emplace_back(c, r);
-      while (!queue.empty()) {
-        const cv::Point p = queue.front();
-        queue.pop_front();
-        const float dp = depth.at<float>(p);
-        for (int n = 0; n < 4; ++n) {
-          const cv::Point q(p.x + dx[n], p.y + dy[n]);
-          if (q.x < 0 || q.y < 0 || q.x >= depth.cols || q.y >= depth.rows) continue;
-          if (!usable.at<uchar>(q) || piece.at<int>(q) >= 0) continue;
-          if (std::abs(depth.at<float>(q) - dp) > float(step_rel) * dp) continue;
-          piece.at<int>(q) = id;
-          ++size_of.back();
-          queue.push_back(q);
-        }
-      }
+      size_of.push_back(flood_depth_piece(depth, piece, cv::Point(c, r), id, ViewSegments::kOnPlane,
+                                          step_rel, joinable));
     }
   for (int r = 0; r < depth.rows; ++r)
     for (int c = 0; c < depth.cols; ++c) {
