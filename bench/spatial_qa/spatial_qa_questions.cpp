@@ -12,12 +12,6 @@ using Vec2 = Eigen::Vector2d;
 
 // Footprint corners of an upright synthetic box (axes columns 0/1 horizontal, 2 = +z).
 std::vector<Vec2> footprint(const sl::OrientedBox& b) {
-  std::vector<Vec2> c;
-  for (int sx : {-1, 1})
-    for (int sy : {-1, 1}) {
-      const int s2 = sx * sy;  // walk the rectangle in order
-      (void)s2;
-    }
   const Vec2 c0 = b.center.head<2>(), ax = b.axes.col(0).head<2>() * 0.5 * b.size.x(),
              ay = b.axes.col(1).head<2>() * 0.5 * b.size.y();
   return {c0 - ax - ay, c0 + ax - ay, c0 + ax + ay, c0 - ax + ay};
