@@ -5,27 +5,17 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
-#include <opencv2/imgproc.hpp>
 
 #include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
-#include "inference/objects/PhotoSelect.h"
 #include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
+#include "ui/SelectionIndex.h"
 #include "ui/UndoCommands.h"
 
 namespace sl::ui {
-
-struct SelectionController::Index {
-  PointCloud cloud;  // xyz, rgb and normals of the scene's cloud when the index was made
-  std::unique_ptr<objects::CloudIndex> tree;
-  objects::GrowOptions grow;  // radius and the planes that stop growing
-  objects::BoundaryPlanes planes;
-  objects::RegionGraph graph;  // per scene: a click floods it (objects::grow_region)
-  int generation = 0;
-};
 
 namespace {
 
@@ -92,6 +82,7 @@ SelectionController::~SelectionController() {
 void SelectionController::setScene(std::shared_ptr<const Scene> scene) {
   scene_ = std::move(scene);
   selection_ = {};
+  photo_union_ = {};
   measure_first_.reset();
   answer_overlays_.clear();
   geometryChanged();
@@ -102,6 +93,7 @@ void SelectionController::setScene(std::shared_ptr<const Scene> scene) {
 void SelectionController::geometryChanged() {
   ++generation_;
   index_.reset();
+  photo_union_ = {};  // the masks' outlines no longer match a moved cloud
   queued_seed_.reset();
   if (scene_ && !scene_->cloud.empty()) buildIndex();
   Q_EMIT busyChanged(busy());
@@ -269,66 +261,12 @@ void SelectionController::selectBox(const Eigen::Matrix4f& clip_from_world,
   Q_EMIT busyChanged(true);
 }
 
-void SelectionController::selectOnPhoto(int view, const QImage& photo, const QPoint& pixel,
-                                        Qt::KeyboardModifiers modifiers) {
-  auto idx = index_;
-  auto scene = scene_;
-  if (!scene || !idx || grow_watcher_->isRunning()) {
-    Q_EMIT message(tr("Still preparing the selection, try again in a moment"));
-    return;
-  }
-  if (photo.isNull()) {
-    Q_EMIT message(tr("This photo cannot be read, so nothing can be selected on it"));
-    return;
-  }
-  // A deep BGR copy for the worker.
-  const QImage rgb = photo.convertToFormat(QImage::Format_RGB888);
-  cv::Mat bgr;
-  cv::cvtColor(cv::Mat(rgb.height(), rgb.width(), CV_8UC3, const_cast<uchar*>(rgb.constBits()),
-                       size_t(rgb.bytesPerLine())),
-               bgr, cv::COLOR_RGB2BGR);
-  const int gen = generation_;
-  const cv::Point px(pixel.x(), pixel.y());
-  grow_watcher_->setFuture(QtConcurrent::run([scene, idx, view, bgr, px, modifiers, gen] {
-    objects::PhotoSelectOptions o;
-    o.stop_planes = idx->planes.all();
-    o.plane_distance = idx->planes.distance;
-    objects::PhotoStroke stroke;
-    stroke.foreground = {px};
-    const objects::PhotoSelection sel = objects::select_on_photo(*scene, view, bgr, stroke, o);
-    Grown g;
-    g.points = sel.points;
-    g.modifiers = modifiers;
-    g.generation = gen;
-    g.what = tr("Select on photo %1 (%2 points)").arg(view + 1).arg(sel.points.size());
-    g.problem = QString::fromStdString(sel.message);
-    return g;
-  }));
-  Q_EMIT busyChanged(true);
-}
-
-std::vector<QPolygonF> SelectionController::selectionOutlinesInView(int view) const {
-  std::vector<QPolygonF> out;
-  if (!scene_) return out;
-  std::vector<uint32_t> points = selection_.points;
-  for (int o : selection_.objects)
-    if (o >= 0 && size_t(o) < scene_->objects.size()) {
-      std::vector<uint32_t> own = scene_->objects[size_t(o)].point_indices;
-      std::sort(own.begin(), own.end());
-      points = objects::selection_union(points, own);
-    }
-  for (const auto& poly : objects::outline_points_in_view(*scene_, view, points)) {
-    QPolygonF q;
-    for (const auto& p : poly) q << QPointF(p.x, p.y);
-    out.push_back(q);
-  }
-  return out;
-}
-
 void SelectionController::onGrown() {
   const Grown g = grow_watcher_->result();
   const bool remove = g.modifiers & (Qt::ShiftModifier | Qt::ControlModifier);
-  if (g.generation == generation_ && (!g.points.empty() || (g.box && !remove))) {
+  if (g.generation == generation_ && g.photo) {
+    applyPhotoClick(g);
+  } else if (g.generation == generation_ && (!g.points.empty() || (g.box && !remove))) {
     SelectionState next;
     next.points = g.points;
     combine(next, g.modifiers,

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "inference/objects/NewObject.h"
+#include "inference/objects/PhotoCarve.h"
 #include "scene/Scene.h"
 #include "viewer/Viewport.h"
 
@@ -89,7 +90,10 @@ class SelectionController : public QObject {
 
   // SelectionPhoto.cpp. A click on photo `view` (`photo` is that photo as shown, `pixel` in
   // it): segmented in 2D (GrabCut with the view's depth) and lifted to 3D on a worker; the
-  // region joins the selection as a 3D click's does (Shift adds, Ctrl removes).
+  // region joins the selection as a 3D click's does (Shift adds, Ctrl removes). A Shift-click on
+  // another photo of the thing the photo clicks so far selected also carves their union by
+  // every clicked photo's outline (objects::add_photo_selection): what one photo sees beside
+  // the thing goes, so stereo spill at its borders does not stretch it.
   void selectOnPhoto(int view, const QImage& photo, const QPoint& pixel,
                      Qt::KeyboardModifiers modifiers);
   // Outlines of the selection (selected points and objects' points) where photo `view` sees
@@ -115,12 +119,14 @@ class SelectionController : public QObject {
     Qt::KeyboardModifiers modifiers;
     int generation = 0;
     bool box = false;
-    QString what;     // the undo text; empty: region or box select
-    QString problem;  // shown to the user when nothing was selected
+    QString what;                              // the undo text; empty: region or box select
+    QString problem;                           // shown to the user when nothing was selected
+    std::optional<objects::PhotoUnion> photo;  // a photo click: the selection's new points
   };
   void buildIndex();
   void startGrow(uint32_t seed, Qt::KeyboardModifiers modifiers);
   void onGrown();
+  void applyPhotoClick(const Grown& g);
   void combine(SelectionState next, Qt::KeyboardModifiers modifiers, const QString& what);
 
   QUndoStack* undo_;
@@ -135,6 +141,8 @@ class SelectionController : public QObject {
   std::optional<Eigen::Vector3d> measure_first_;
   std::vector<viewer::Overlay> answer_overlays_;
   bool show_objects_ = true;
+  // The photo clicks' union and masks; they hold while selection_.points equals its points.
+  objects::PhotoUnion photo_union_;
 };
 
 }  // namespace sl::ui

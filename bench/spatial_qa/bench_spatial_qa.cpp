@@ -12,10 +12,11 @@
 //    those scenes' GT geometry ("GT, same scenes") for a like-for-like comparison.
 // Usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--clicks K]
 //                         [--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU]
-//                         [--photo-size WxH] [--verbose]
+//                         [--photo-size WxH] [--no-carve] [--verbose]
 // --cache DIR keeps each seed's backend output there and reuses it (to iterate on the steps after
 // the reconstruction; the printed recon_s is then the load time). --min-fit: the IoU of a click's
-// outline with the object below which the emulated user undoes it.
+// outline with the object below which the emulated user undoes it. --no-carve: an object's
+// clicks are only united, not carved by each clicked photo's mask (PhotoCarve.h).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -106,7 +107,7 @@ int usage() {
   std::fprintf(stderr,
                "usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--clicks K] "
                "[--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU] "
-               "[--photo-size WxH] [--verbose]\n");
+               "[--photo-size WxH] [--no-carve] [--verbose]\n");
   return 2;
 }
 
@@ -134,6 +135,8 @@ int main(int argc, char** argv) {
       ro.threads = std::atoi(argv[++i]);
     else if (a == "--min-fit" && has_value)
       ro.min_fit = std::atof(argv[++i]);
+    else if (a == "--no-carve")
+      ro.carve = false;
     else if (a == "--cache" && has_value)
       ro.cache_dir = argv[++i];
     else if (a == "--dense" && has_value)

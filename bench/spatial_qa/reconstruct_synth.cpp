@@ -20,6 +20,7 @@
 #include "inference/objects/Frame.h"
 #include "inference/objects/Measure.h"
 #include "inference/objects/NewObject.h"
+#include "inference/objects/PhotoCarve.h"
 #include "inference/objects/PhotoSelect.h"
 #include "inference/objects/Proposals.h"
 #include "inference/objects/Selection.h"
@@ -116,7 +117,8 @@ double outline_fit(const sl::Scene& scene, const sl::synth::SynthResult& gt, int
 // (IoU < min_fit) is undone: empty result. `fit` receives the accepted outline's IoU.
 std::vector<uint32_t> click_object(const sl::Scene& scene, const sl::synth::SynthResult& gt, int k,
                                    const Click& c, const sl::objects::PhotoSelectOptions& po,
-                                   double min_fit, bool verbose, int* corrections, double* fit) {
+                                   double min_fit, bool verbose, int* corrections, double* fit,
+                                   cv::Mat* mask) {
   const cv::Mat& photo = gt.images[size_t(c.view)];
   sl::objects::PhotoStroke stroke;
   stroke.foreground = {c.px};
@@ -131,6 +133,7 @@ std::vector<uint32_t> click_object(const sl::Scene& scene, const sl::synth::Synt
   dump_click(scene, gt, k, c.view, c.px, po, sel, points, iou);
   *fit = 0;
   if (points.empty() || sel.mask.empty()) return {};
+  *mask = sel.mask.clone();
   const cv::Mat spill = sel.mask & (gt.object_ids[size_t(c.view)] != k);
   const int spill_px = cv::countNonZero(spill), mask_px = cv::countNonZero(sel.mask);
   if (spill_px * 10 >= mask_px * 3) {
@@ -157,6 +160,7 @@ std::vector<uint32_t> click_object(const sl::Scene& scene, const sl::synth::Synt
                      sub.points.size(), kept.size(), kept_iou, better ? "" : " (undone)");
       if (better) {
         ++*corrections;
+        if (!sub.mask.empty() && sub.mask.size() == mask->size()) mask->setTo(0, sub.mask);
         points = kept;
         iou = kept_iou;
       }
@@ -410,21 +414,35 @@ std::optional<sl::Scene> reconstruct_synth(const sl::synth::SynthResult& gt,
     ++stats.referents;
     // Click the best photos until `clicks_per_object` clicks selected something (a click that
     // selects nothing is tried again on the next photo, up to 4 photos).
-    std::vector<uint32_t> points;
+    // The clicks build up as the GUI's photo clicks do: Shift-clicks on more photos of the same
+    // thing unite, each photo's mask carving off what it sees beside the thing (PhotoCarve.h).
+    sl::objects::PhotoUnion clicked;
     int good = 0;
     for (size_t c = 0; c < candidates.size() && c < 4 && good < options.clicks_per_object; ++c) {
       ++stats.clicks;
       double fit = 0;
+      sl::objects::ViewMask vm;
+      vm.view = candidates[c].view;
       const std::vector<uint32_t> got =
           click_object(scene, gt, static_cast<int>(k), candidates[c], po, options.min_fit,
-                       options.verbose, &stats.corrections, &fit);
+                       options.verbose, &stats.corrections, &fit, &vm.mask);
       if (got.size() < 3) {
         ++stats.failed_clicks;
         continue;
       }
       ++good;
-      points = set_op(points, got, true);
+      const size_t before = clicked.points.size() + got.size();
+      if (options.carve) {
+        clicked =
+            sl::objects::add_photo_selection(scene, std::move(clicked), got, std::move(vm), po);
+      } else {
+        clicked.points = set_op(clicked.points, got, true);
+      }
+      if (options.verbose && clicked.carved)
+        std::fprintf(stderr, "    carved by %zu masks: <= %zu -> %zu points\n",
+                     clicked.masks.size(), before, clicked.points.size());
     }
+    std::vector<uint32_t> points = std::move(clicked.points);
     if (points.size() < 3) {
       // Fallback 1: the user clicks the object in the 3D view instead (region growing on the
       // cloud from the point under the click, stopped at the floor and walls, as the app's

@@ -32,6 +32,7 @@ struct ReconOptions {
   // A click whose outline on the photo overlaps the object by less than this (IoU) is undone by
   // the user, who then clicks the next photo.
   double min_fit = 0.3;
+  bool carve = true;      // united clicks are carved by each clicked photo's mask (--no-carve: off)
   std::string work_dir;   // photos are written here (a fresh sub-folder per scene)
   std::string cache_dir;  // when set: the backend's output per seed is saved / reused there
   bool verbose = false;

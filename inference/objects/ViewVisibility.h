@@ -44,23 +44,30 @@ class ViewVisibility {
     if (depth) *depth = z;
     px = cv::Point(std::clamp(int(std::lround(uv.x())), 0, out_w_ - 1),
                    std::clamp(int(std::lround(uv.y())), 0, out_h_ - 1));
-    if (!v_.depth_m.empty()) {
-      const Eigen::Vector2d ud = k_depth_.project(pc);
-      const int c = int(std::lround(ud.x())), r = int(std::lround(ud.y()));
-      // The nearest known depth of the 3x3 neighbourhood: edges and holes of the map.
-      float best = 0;
-      for (int dr = -1; dr <= 1; ++dr)
-        for (int dc = -1; dc <= 1; ++dc) {
-          const int rr = r + dr, cc = c + dc;
-          if (rr < 0 || cc < 0 || rr >= v_.depth_m.rows || cc >= v_.depth_m.cols) continue;
-          const float d = v_.depth_m.at<float>(rr, cc);
-          if (d > 0 && std::isfinite(d) && (best == 0 || std::abs(d - z) < std::abs(best - z)))
-            best = d;
-        }
-      if (best > 0) return std::abs(z - best) <= rel_ * best;
-    }
+    const float best = map_depth(pc);
+    if (best > 0) return std::abs(z - best) <= rel_ * best;
     const float front = cloud_front(uv);
     return !(front > 0) || z <= front * (1 + 3 * rel_);
+  }
+
+  // Where a world point lies against the surface the view shows at its pixel `px`: out of the
+  // frame, behind it (hidden), on it (within `rel`), or in front of it (in the free space the
+  // view looks through: had a surface been there, the view would have seen it).
+  enum class Relation { OutOfFrame, Behind, On, InFront };
+  Relation relation(const Eigen::Vector3f& p_world, cv::Point& px) const {
+    Eigen::Vector2d uv;
+    Eigen::Vector3d pc;
+    if (!project(p_world, uv, pc)) return Relation::OutOfFrame;
+    px = cv::Point(std::clamp(int(std::lround(uv.x())), 0, out_w_ - 1),
+                   std::clamp(int(std::lround(uv.y())), 0, out_h_ - 1));
+    const double z = pc.z();
+    double surface = map_depth(pc);
+    double rel = rel_;
+    if (!(surface > 0)) surface = cloud_front(uv), rel = 3 * rel_;
+    if (!(surface > 0)) return Relation::On;  // nothing known there: cannot say
+    if (z > surface * (1 + rel)) return Relation::Behind;
+    if (z < surface * (1 - rel)) return Relation::InFront;
+    return Relation::On;
   }
 
   // The camera depth of the cloud's nearest surface at out-grid position `uv` (0: no point of
@@ -83,6 +90,25 @@ class ViewVisibility {
   }
 
  private:
+  // The view's depth map nearest to camera point `pc`'s depth in the 3x3 neighbourhood of its
+  // pixel (edges and holes of the map); 0 when the map has none there.
+  float map_depth(const Eigen::Vector3d& pc) const {
+    if (v_.depth_m.empty()) return 0;
+    const double z = pc.z();
+    const Eigen::Vector2d ud = k_depth_.project(pc);
+    const int c = int(std::lround(ud.x())), r = int(std::lround(ud.y()));
+    float best = 0;
+    for (int dr = -1; dr <= 1; ++dr)
+      for (int dc = -1; dc <= 1; ++dc) {
+        const int rr = r + dr, cc = c + dc;
+        if (rr < 0 || cc < 0 || rr >= v_.depth_m.rows || cc >= v_.depth_m.cols) continue;
+        const float d = v_.depth_m.at<float>(rr, cc);
+        if (d > 0 && std::isfinite(d) && (best == 0 || std::abs(d - z) < std::abs(best - z)))
+          best = d;
+      }
+    return best;
+  }
+
   // The nearest confirmed cloud depth per cell of a coarse grid over the out grid: the three
   // nearest depths of each cell are kept; the first that the next one is within 2 * rel of.
   void build_zbuffer() const {

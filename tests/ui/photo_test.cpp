@@ -112,6 +112,62 @@ class PhotoTest : public QObject {
     QCOMPARE(d->outlineCount(), 0);
   }
 
+  void shiftClickOnAnotherPhotoOfTheSameThing() {
+    // An object two photos see clearly, and another object the second photo sees.
+    int object = -1, a = -1, b = -1, other = -1;
+    for (size_t o = 0; o < res_.scene.objects.size() && b < 0; ++o) {
+      std::vector<int> seen;
+      for (size_t v = 0; v < res_.object_ids.size(); ++v)
+        if (cv::countNonZero(res_.object_ids[v] == int(o)) > 1500) seen.push_back(int(v));
+      if (seen.size() >= 2) object = int(o), a = seen.front(), b = seen.back();
+    }
+    QVERIFY(object >= 0);
+    for (size_t o = 0; o < res_.scene.objects.size(); ++o)
+      if (int(o) != object && cv::countNonZero(res_.object_ids[size_t(b)] == int(o)) > 800)
+        other = int(o);
+    QVERIFY(other >= 0);
+    SelectionController* sel = w_->selection();
+    auto click = [&](int view, int thing, Qt::KeyboardModifiers mods) {
+      cv::Mat dist;
+      cv::distanceTransform(res_.object_ids[size_t(view)] == thing, dist, cv::DIST_L2, 3);
+      cv::Point inside;
+      cv::minMaxLoc(dist, nullptr, nullptr, nullptr, &inside);
+      PhotoDialog* d = w_->openPhoto(view);
+      QVERIFY(d && QTest::qWaitForWindowExposed(d));
+      QSignalSpy changed(sel, &SelectionController::selectionChanged);
+      QTest::mouseClick(d->canvas(), Qt::LeftButton, mods,
+                        d->canvasPosOf(QPointF(inside.x, inside.y)));
+      if (changed.isEmpty()) QVERIFY(changed.wait(20000));
+    };
+    auto share_on = [&](int thing) {
+      std::vector<uint32_t> truth = res_.scene.objects[size_t(thing)].point_indices;
+      std::sort(truth.begin(), truth.end());
+      size_t n = 0;
+      for (uint32_t i : sel->selection().points)
+        n += std::binary_search(truth.begin(), truth.end(), i);
+      return double(n) / double(std::max<size_t>(1, sel->selection().points.size()));
+    };
+    click(a, object, Qt::NoModifier);
+    const std::vector<uint32_t> first = sel->selection().points;
+    QVERIFY(first.size() > 100);
+    // The same thing from photo b: recognised, united (and carved), still all on the object.
+    click(b, object, Qt::ShiftModifier);
+    QVERIFY2(w_->undoStack()->undoText().contains("same thing"),
+             qPrintable(w_->undoStack()->undoText()));
+    const std::vector<uint32_t> both = sel->selection().points;
+    QVERIFY(both.size() >= first.size());
+    QVERIFY2(share_on(object) >= 0.9, qPrintable(QString::number(share_on(object))));
+    // Another thing on photo b: a plain union, nothing of the first object carved.
+    click(b, other, Qt::ShiftModifier);
+    QVERIFY(!w_->undoStack()->undoText().contains("same thing"));
+    QVERIFY(std::includes(sel->selection().points.begin(), sel->selection().points.end(),
+                          both.begin(), both.end()));
+    QVERIFY(share_on(other) > 0.1);
+    w_->undoStack()->undo();
+    w_->undoStack()->undo();
+    QCOMPARE(sel->selection().points, first);
+  }
+
   void chatShowsObjectInPhotoAndRedrawsAnswers() {
     // An object photo 2 shows clearly.
     int object = -1;
