@@ -52,8 +52,9 @@ struct PhotoUnion {
 // Adds a click's selection (`points`, lifted from `mask`) to `current`. When `current` has masks
 // and the new view sees at least CarveOptions::same_share of its points inside the new mask,
 // the click is of the same thing: the union is carved by every mask (carve_by_masks) and the
-// mask kept (united with the mask of the same photo, when there is one). Otherwise a plain union, and the masks are dropped (a second thing is not carved
-// by the first one's silhouettes). An empty `current` starts over with this mask.
+// mask kept (united with the mask of the same photo, when there is one). Otherwise a plain
+// union, and the masks are dropped (a second thing is not carved by the first one's
+// silhouettes). An empty `current` starts over with this mask.
 PhotoUnion add_photo_selection(const Scene& scene, PhotoUnion current,
                                const std::vector<uint32_t>& points, ViewMask mask,
                                const PhotoSelectOptions& options = {},
