@@ -157,6 +157,8 @@ class PhotoTest : public QObject {
     const std::vector<uint32_t> both = sel->selection().points;
     QVERIFY(both.size() >= first.size());
     QVERIFY2(share_on(object) >= 0.9, qPrintable(QString::number(share_on(object))));
+    const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
+    if (!shots.isEmpty()) w_->openPhoto(b)->render().save(shots + "/photo_same_thing.png");
     // Another thing on photo b: a plain union, nothing of the first object carved.
     click(b, other, Qt::ShiftModifier);
     QVERIFY(!w_->undoStack()->undoText().contains("same thing"));
