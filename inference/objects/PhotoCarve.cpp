@@ -1,10 +1,10 @@
 #include "inference/objects/PhotoCarve.h"
 
+#include "inference/objects/Selection.h"
 #include "inference/objects/ViewVisibility.h"
 
 #include <algorithm>
 #include <cmath>
-#include <iterator>
 #include <opencv2/imgproc.hpp>
 
 namespace sl::objects {
@@ -23,6 +23,14 @@ cv::Mat grown(const cv::Mat& mask, double border_rel) {
     cv::dilate(out, out,
                cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * r + 1, 2 * r + 1)));
   return out;
+}
+
+// Sets `value` on `target`'s mask wherever `stroke` (any size) is on; `target` gets its own copy.
+void paint(ViewMask& target, const cv::Mat& stroke, uchar value) {
+  cv::Mat scaled;
+  cv::resize(stroke > 0, scaled, target.mask.size(), 0, 0, cv::INTER_NEAREST);
+  target.mask = target.mask.clone();
+  target.mask.setTo(value, scaled);
 }
 
 }  // namespace
@@ -71,9 +79,7 @@ PhotoUnion add_photo_selection(const Scene& scene, PhotoUnion current,
                                const std::vector<uint32_t>& points, ViewMask mask,
                                const PhotoSelectOptions& o, const CarveOptions& carve) {
   PhotoUnion out;
-  out.points.reserve(current.points.size() + points.size());
-  std::set_union(current.points.begin(), current.points.end(), points.begin(), points.end(),
-                 std::back_inserter(out.points));
+  out.points = selection_union(current.points, points);
   if (current.points.empty()) {
     if (usable(scene, mask)) out.masks.push_back(std::move(mask));
     return out;
@@ -86,10 +92,7 @@ PhotoUnion add_photo_selection(const Scene& scene, PhotoUnion current,
   auto same = std::find_if(out.masks.begin(), out.masks.end(),
                            [&](const ViewMask& m) { return m.view == mask.view; });
   if (same != out.masks.end()) {
-    cv::Mat add;
-    cv::resize(mask.mask > 0, add, same->mask.size(), 0, 0, cv::INTER_NEAREST);
-    same->mask = same->mask.clone();
-    same->mask.setTo(255, add);
+    paint(*same, mask.mask, 255);
   } else {
     out.masks.push_back(std::move(mask));
   }
@@ -104,16 +107,10 @@ PhotoUnion add_photo_selection(const Scene& scene, PhotoUnion current,
 PhotoUnion subtract_photo_selection(PhotoUnion current, const std::vector<uint32_t>& points,
                                     const ViewMask& mask) {
   PhotoUnion out;
-  std::set_difference(current.points.begin(), current.points.end(), points.begin(), points.end(),
-                      std::back_inserter(out.points));
+  out.points = selection_difference(current.points, points);
   out.masks = std::move(current.masks);
   for (ViewMask& m : out.masks)
-    if (m.view == mask.view && !mask.mask.empty()) {
-      cv::Mat sub;
-      cv::resize(mask.mask > 0, sub, m.mask.size(), 0, 0, cv::INTER_NEAREST);
-      m.mask = m.mask.clone();
-      m.mask.setTo(0, sub);
-    }
+    if (m.view == mask.view && !mask.mask.empty()) paint(m, mask.mask, 0);
   return out;
 }
 

@@ -16,6 +16,7 @@
 #include "inference/objects/Labels.h"
 #include "inference/objects/Proposals.h"
 #include "scene/synth/SynthScene.h"
+#include "tests/objects/SynthRoom.h"
 
 using namespace sl;
 using namespace sl::objects;
@@ -24,13 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 synth::SynthResult room(int seed) {
-  synth::SynthOptions opt;
-  opt.seed = seed;
-  opt.views = 6;
-  opt.width = 320;
-  opt.height = 240;
-  opt.cloud_points = 120000;
-  return synth::make_synthetic_scene(opt);
+  return testroom::small_room(seed, 6);
 }
 
 // What a perfect detector would say: each object's box in each photo that shows it clearly.

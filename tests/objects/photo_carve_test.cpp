@@ -12,6 +12,7 @@
 #include "inference/objects/PhotoCarve.h"
 #include "inference/objects/PhotoSelect.h"
 #include "scene/synth/SynthScene.h"
+#include "tests/objects/SynthRoom.h"
 
 using namespace sl;
 using namespace sl::objects;
@@ -19,13 +20,7 @@ using namespace sl::objects;
 namespace {
 
 synth::SynthResult room(int seed) {
-  synth::SynthOptions opt;
-  opt.seed = seed;
-  opt.views = 6;
-  opt.width = 320;
-  opt.height = 240;
-  opt.cloud_points = 120000;
-  return synth::make_synthetic_scene(opt);
+  return testroom::small_room(seed, 6);
 }
 
 size_t common(const std::vector<uint32_t>& a, const std::vector<uint32_t>& b) {

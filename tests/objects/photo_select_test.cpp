@@ -10,6 +10,7 @@
 #include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/PhotoSelect.h"
 #include "scene/synth/SynthScene.h"
+#include "tests/objects/SynthRoom.h"
 
 using namespace sl;
 using namespace sl::objects;
@@ -17,13 +18,7 @@ using namespace sl::objects;
 namespace {
 
 synth::SynthResult room(int seed) {
-  synth::SynthOptions opt;
-  opt.seed = seed;
-  opt.views = 5;
-  opt.width = 320;
-  opt.height = 240;
-  opt.cloud_points = 120000;
-  return synth::make_synthetic_scene(opt);
+  return testroom::small_room(seed, 5);
 }
 
 double mask_iou(const cv::Mat& a, const cv::Mat& b) {
