@@ -150,6 +150,8 @@ class PhotoTest : public QObject {
     click(a, object, Qt::NoModifier);
     const std::vector<uint32_t> first = sel->selection().points;
     QVERIFY(first.size() > 100);
+    const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
+    if (!shots.isEmpty()) w_->openPhoto(b)->render().save(shots + "/photo_first_click_on_b.png");
     // The same thing from photo b: recognised, united (and carved), still all on the object.
     click(b, object, Qt::ShiftModifier);
     QVERIFY2(w_->undoStack()->undoText().contains("same thing"),
@@ -157,7 +159,6 @@ class PhotoTest : public QObject {
     const std::vector<uint32_t> both = sel->selection().points;
     QVERIFY(both.size() >= first.size());
     QVERIFY2(share_on(object) >= 0.9, qPrintable(QString::number(share_on(object))));
-    const QString shots = qEnvironmentVariable("SL_TEST_SHOT_DIR");
     if (!shots.isEmpty()) w_->openPhoto(b)->render().save(shots + "/photo_same_thing.png");
     // Another thing on photo b: a plain union, nothing of the first object carved.
     click(b, other, Qt::ShiftModifier);
