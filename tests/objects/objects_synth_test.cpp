@@ -14,19 +14,14 @@
 #include "inference/objects/Selection.h"
 #include "scene/CloudEdit.h"
 #include "scene/synth/SynthScene.h"
+#include "tests/objects/SynthRoom.h"
 
 using namespace sl;
 using namespace sl::objects;
 
 namespace {
 synth::SynthResult make(int seed, int views = 4) {
-  synth::SynthOptions o;
-  o.seed = seed;
-  o.views = views;
-  o.width = 160;
-  o.height = 120;
-  o.cloud_points = 250000;
-  return synth::make_synthetic_scene(o);
+  return testroom::small_room(seed, views, 160, 120, 250000);
 }
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include "inference/spatial/SpatialGeometry.h"
 #include "inference/spatial/SpatialReasoner.h"
 #include "scene/synth/SynthScene.h"
+#include "tests/objects/SynthRoom.h"
 #include "tests/spatial/TestObjects.h"
 
 using namespace sl;
@@ -17,13 +18,7 @@ using sl::test::box_object;
 namespace {
 
 synth::SynthResult small_room(int seed) {
-  synth::SynthOptions opt;
-  opt.seed = seed;
-  opt.views = 6;
-  opt.width = 160;
-  opt.height = 120;
-  opt.cloud_points = 60000;
-  return synth::make_synthetic_scene(opt);
+  return testroom::small_room(seed, 6, 160, 120, 60000);
 }
 
 // Point in a convex polygon (either orientation), with a tolerance in pixels.
