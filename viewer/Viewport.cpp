@@ -501,15 +501,32 @@ QImage Viewport::grab3D() {
 }
 
 void Viewport::capture(std::function<void(QImage)> done) {
+  captureSettled(std::move(done), QImage(), 0);
+}
+
+void Viewport::captureSettled(std::function<void(QImage)> done, QImage previous, int attempt) {
   auto& d = *d_;
+  // While the camera moves only a budget of the points is drawn: wait until it is still.
+  if (d.moving && attempt < 40) {
+    QTimer::singleShot(
+        50, this, [this, done, previous, attempt] { captureSettled(done, previous, attempt + 1); });
+    return;
+  }
   Qt3DRender::QRenderCaptureReply* reply = d.capture->requestCapture();
   auto finished = std::make_shared<bool>(false);
-  const auto finish = [this, reply, done, finished](bool complete) {
+  const auto finish = [this, reply, done, finished, previous, attempt](bool complete) {
     if (*finished) return;
     *finished = true;
     QImage img = complete ? upright(reply->image()) : QImage();
     reply->deleteLater();
     if (!img.isNull() && img.size() != size()) img = img.scaled(size());
+    // A change (new scene, camera, overlays) can take more than one frame to reach the renderer
+    // (buffers upload on Qt3D's own schedule): capture again until two frames in a row agree, so
+    // a screenshot never shows a half-updated view.
+    if (!img.isNull() && img != previous && attempt < 8) {
+      captureSettled(done, img, attempt + 1);
+      return;
+    }
     if (!img.isNull()) {
       // The measurement labels are widgets over the GL view: paint the visible ones on top.
       QPainter painter(&img);

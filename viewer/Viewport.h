@@ -75,9 +75,10 @@ class Viewport : public QWidget {
   // Uses QRenderCapture and flips the image vertically under the RHI renderer (the default:
   // RHI's read-back is bottom-up); QT3D_RENDERER=opengl images come back the right way up.
   QImage grab3D();
-  // The same without waiting: `done` gets the next drawn frame, with the visible measurement
-  // labels painted on (a null image when no frame came within 10 s). Unlike a screen grab it does
-  // not depend on what other windows cover the viewport.
+  // The same without waiting: `done` gets the settled view (once the camera is still, the first
+  // of two drawn frames in a row that agree), with the visible measurement labels painted on (a
+  // null image when no frame came within 10 s). Unlike a screen grab it does not depend on what
+  // other windows cover the viewport.
   void capture(std::function<void(QImage)> done);
 
   // Camera state (for tests, benchmarks and saving views); setCamera applies it at once.
@@ -106,6 +107,7 @@ class Viewport : public QWidget {
   void updateFrustums();
   void uploadCloud();  // draw order (mask applied), buffers and pick index of the cloud
   void leaveCameraView();
+  void captureSettled(std::function<void(QImage)> done, QImage previous, int attempt);
   struct Impl;
   std::unique_ptr<Impl> d_;
 };

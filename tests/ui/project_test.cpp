@@ -158,7 +158,13 @@ class ProjectTest : public QObject {
     QVERIFY(!f0.isNull() && f0 != f1);
     // The first frame is the view the turntable started from: the screenshot's.
     QCOMPARE(f0.size(), img.size());
-    QCOMPARE(f0.convertToFormat(QImage::Format_RGB32), img.convertToFormat(QImage::Format_RGB32));
+    if (f0.convertToFormat(QImage::Format_RGB32) != img.convertToFormat(QImage::Format_RGB32)) {
+      const QString keep = QDir::currentPath() + "/project_turntable_mismatch";
+      QDir().mkpath(keep);
+      img.save(keep + "/screenshot.png");
+      f0.save(keep + "/frame_0000.png");
+      QFAIL(qPrintable("the first turntable frame differs from the screenshot; both in " + keep));
+    }
   }
 
   void killedSessionIsRecovered() {
