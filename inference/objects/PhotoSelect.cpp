@@ -13,7 +13,79 @@
 #include <stdexcept>
 
 namespace sl::objects {
-namespace {}  // namespace
+namespace {
+
+// The parts of the geometric prior too thin to hold a sure-foreground core (a chair's legs, a
+// lamp's pole: narrower than 2 * radius + 1 pixels) are all border to GrabCut, whose colour
+// model, learnt mostly on the wide parts, tends to drop them. The depth joins them to the thing.
+// A thin part is added back to the clicked piece of GrabCut's mask when it touches that piece
+// and stands inside the piece's footprint: seen from above (along `up`), most of its points lie
+// within the piece's convex hull, grown by a tenth of its size. That is where a thing's legs and
+// stem are; a thin bridge over to a neighbour leaves the footprint and stays out.
+void add_thin_parts(const cv::Mat& prior, int radius, const cv::Mat& depth, const Intrinsics& k,
+                    const Eigen::Isometry3d& world_from_cam, const PhotoSelectOptions& o,
+                    cv::Mat& mask) {
+  const Eigen::Vector3d& up = o.up;
+  if (depth.empty() || up.squaredNorm() == 0 || depth.size() != mask.size()) return;
+  const cv::Mat disc =
+      cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * radius + 1, 2 * radius + 1));
+  cv::Mat opened, thin;
+  cv::morphologyEx(prior, opened, cv::MORPH_OPEN, disc);
+  cv::subtract(prior, opened, thin);
+  thin.setTo(0, mask);
+  if (cv::countNonZero(thin) == 0) return;
+  // Floor-plane coordinates of a pixel's world point, when it has one off the boundary planes.
+  const Eigen::Vector3d u = up.normalized();
+  const Eigen::Vector3d e1 = u.unitOrthogonal(), e2 = u.cross(e1);
+  const auto ground = [&](int r, int c, cv::Point2f* g) {
+    const float d = depth.at<float>(r, c);
+    if (!(d > 0) || !std::isfinite(d)) return false;
+    const Eigen::Vector3d p = world_from_cam * (k.unproject(Eigen::Vector2d(c, r)) * double(d));
+    for (const auto& pl : o.stop_planes)
+      if (std::abs(pl.head<3>().dot(p) + pl[3]) <= o.plane_distance) return false;
+    *g = cv::Point2f(float(e1.dot(p)), float(e2.dot(p)));
+    return true;
+  };
+  // The piece's footprint: where its pixels off the floor and walls stand, less its outermost
+  // pixels (depth is least sure at the border).
+  cv::Mat core;
+  cv::erode(mask, core, cv::Mat());
+  std::vector<cv::Point2f> footprint;
+  for (int r = 0; r < core.rows; ++r)
+    for (int c = 0; c < core.cols; ++c) {
+      cv::Point2f g;
+      if (core.at<uchar>(r, c) && ground(r, c, &g)) footprint.push_back(g);
+    }
+  if (footprint.size() < 3) return;
+  std::vector<cv::Point2f> hull;
+  cv::convexHull(footprint, hull);
+  const double margin = 0.0 * std::sqrt(std::max(0.0, cv::contourArea(hull)));
+
+  cv::Mat labels;
+  const int n = cv::connectedComponents(thin, labels, 8, CV_32S);
+  cv::Mat grown;
+  cv::dilate(mask, grown, disc);  // GrabCut's border and the prior's may part by a few pixels
+  std::vector<char> touches(size_t(n), 0);
+  std::vector<int> inside(size_t(n), 0), with_depth(size_t(n), 0);
+  for (int r = 0; r < labels.rows; ++r)
+    for (int c = 0; c < labels.cols; ++c) {
+      const int l = labels.at<int>(r, c);
+      if (l <= 0) continue;
+      if (grown.at<uchar>(r, c)) touches[size_t(l)] = 1;
+      cv::Point2f g;
+      if (!ground(r, c, &g)) continue;
+      ++with_depth[size_t(l)];
+      if (cv::pointPolygonTest(hull, g, true) >= -margin) ++inside[size_t(l)];
+    }
+  for (int r = 0; r < labels.rows; ++r)
+    for (int c = 0; c < labels.cols; ++c) {
+      const size_t l = size_t(labels.at<int>(r, c));
+      if (l > 0 && touches[l] && 10 * inside[l] >= 9 * with_depth[l] && with_depth[l] > 0)
+        mask.at<uchar>(r, c) = 255;
+    }
+}
+
+}  // namespace
 
 cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStroke& stroke,
                       const PhotoSelectOptions& o, std::optional<double>* support_top) {
@@ -36,6 +108,7 @@ cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStr
                     : std::max(2, int(std::lround(0.006 * std::hypot(ws.width, ws.height))));
   cv::Mat gc(ws, CV_8U, cv::Scalar(cv::GC_BGD));
   cv::Rect box = cv::boundingRect(prior);
+  int inner_radius = 0;
   if (use_geometry) {
     // Geometry is trusted inside; GrabCut decides a band along its border (depth maps from
     // stereo are least reliable there).
@@ -44,7 +117,8 @@ cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStr
       return cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * radius + 1, 2 * radius + 1));
     };
     cv::Mat inner, outer;
-    cv::erode(prior, inner, disc(std::max(1, band / 2)));
+    inner_radius = std::max(1, band / 2);
+    cv::erode(prior, inner, disc(inner_radius));
     cv::dilate(prior, outer, disc(band));
     gc.setTo(cv::GC_PR_BGD, outer);
     gc.setTo(cv::GC_PR_FGD, prior);
@@ -80,6 +154,9 @@ cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStr
   }
   cv::Mat out(ws, CV_8U, cv::Scalar(0));
   for (int l : keep) out.setTo(255, labels == l);
+  if (use_geometry && o.keep_thin_parts)
+    add_thin_parts(prior, inner_radius, pp.depth, view.intrinsics.scaled(ws.width, ws.height),
+                   view.world_from_cam, o, out);
   if (s < 1) cv::resize(out, out, frame.size(), 0, 0, cv::INTER_NEAREST);
   return out;
 }

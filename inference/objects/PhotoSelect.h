@@ -38,6 +38,9 @@ struct PhotoSelectOptions {
   double support_extent_ratio = 2.0;
   double support_min_share = 0.15;       // of the region's pixels at the surface's height
   double support_max_thing_share = 0.3;  // of the region's pixels above the surface
+  // Parts of the depth prior too thin for GrabCut to keep (a chair's legs, a lamp's pole) are
+  // added back to the mask when they touch it and stand inside its footprint (seen along up).
+  bool keep_thin_parts = true;
 };
 
 struct PhotoStroke {

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 #include <opencv2/imgproc.hpp>
 
 #include "inference/objects/BoundaryPlanes.h"
@@ -167,4 +168,87 @@ TEST(PhotoSelect, WrongDepthAtTheClickStillSelectsTheObject) {
   std::printf("wrong depth at the click: mask IoU median %.3f (clean depth %.3f) over %zu clicks\n",
               patched[patched.size() / 2], clean[clean.size() / 2], clean.size());
   EXPECT_GE(patched[patched.size() / 2], 0.8 * clean[clean.size() / 2]);
+}
+
+// A stool seen from the front and above, drawn by ray casting: a green seat (top and front face)
+// on four thin purple legs (the two front ones are checked) before a purple wall, and a thin rod
+// from the seat's side over to a purple box beside it. Colour alone puts the legs with the wall;
+// the depth joins them to the seat. The rod leaves the seat's footprint, so it and the box stay
+// out.
+struct StoolPicture {
+  cv::Mat image, depth_m, legs, rod, box;
+};
+
+StoolPicture stool_picture() {
+  const int w = 320, h = 240;
+  const double f = 300, cx = 160, cy = 60;
+  StoolPicture p;
+  p.image = cv::Mat(h, w, CV_8UC3);
+  p.depth_m = cv::Mat(h, w, CV_32F);
+  p.legs = cv::Mat(h, w, CV_8U, cv::Scalar(0));
+  p.rod = p.legs.clone();
+  p.box = p.legs.clone();
+  cv::RNG rng(3);
+  for (int v = 0; v < h; ++v)
+    for (int u = 0; u < w; ++u) {
+      const double rx = (u - cx) / f, ry = (v - cy) / f;  // ray (rx, ry, 1); y points down
+      double best = 6.0;                                  // the wall
+      int what = 0;  // 0 wall, 1 seat, 2 front leg, 3 rod, 4 box, 5 back leg
+      const auto hit = [&](double z, double x0, double x1, double y0, double y1, int id) {
+        const double x = rx * z, y = ry * z;
+        if (z < best && x >= x0 && x <= x1 && y >= y0 && y <= y1) best = z, what = id;
+      };
+      if (ry > 0) {  // the seat's top, the plane y = 1.0
+        const double z = 1.0 / ry, x = rx * z;
+        if (z >= 2.8 && z <= 3.2 && x >= -0.3 && x <= 0.3 && z < best) best = z, what = 1;
+      }
+      hit(2.8, -0.3, 0.3, 1.0, 1.1, 1);  // the seat's front face
+      // Front legs (2) meet the front face in the picture; the back ones (5) only behind it,
+      // where the depth jumps, so nothing in this view joins those to the seat.
+      for (double lx : {-0.29, 0.25}) {
+        hit(2.82, lx, lx + 0.04, 1.1, 1.6, 2);
+        hit(3.15, lx, lx + 0.04, 1.1, 1.6, 5);
+      }
+      hit(2.81, 0.3, 0.8, 1.04, 1.07, 3);  // the rod, joined to the seat and the box by depth
+      hit(2.82, 0.8, 1.2, 0.7, 1.6, 4);  // the box
+      const cv::Vec3b green(40, 150, 50), purple(140, 60, 130);
+      cv::Vec3b c = what == 1 ? green : purple;
+      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(6));
+      p.image.at<cv::Vec3b>(v, u) = c;
+      p.depth_m.at<float>(v, u) = float(best);
+      if (what == 2) p.legs.at<uchar>(v, u) = 255;
+      if (what == 3) p.rod.at<uchar>(v, u) = 255;
+      if (what == 4) p.box.at<uchar>(v, u) = 255;
+    }
+  return p;
+}
+
+TEST(PhotoSelect, ThinLegsJoinedByDepthAreKeptThinBridgesAreNot) {
+  const StoolPicture pic = stool_picture();
+  View view;
+  view.intrinsics.width = pic.image.cols;
+  view.intrinsics.height = pic.image.rows;
+  view.intrinsics.fx = view.intrinsics.fy = 300;
+  view.intrinsics.cx = 160;
+  view.intrinsics.cy = 60;
+  view.depth_m = pic.depth_m;
+  PhotoSelectOptions opt;
+  opt.up = Eigen::Vector3d(0, -1, 0);
+  PhotoStroke stroke;
+  stroke.foreground = {cv::Point(160, 172)};  // the seat's front face
+  ASSERT_EQ(pic.image.at<cv::Vec3b>(172, 160)[1] > 100, true);
+  const auto share = [](const cv::Mat& mask, const cv::Mat& part) {
+    return double(cv::countNonZero(mask & part)) / double(std::max(1, cv::countNonZero(part)));
+  };
+  const cv::Mat mask = segment_photo(pic.image, view, stroke, opt);
+  PhotoSelectOptions off = opt;
+  off.keep_thin_parts = false;
+  const cv::Mat plain = segment_photo(pic.image, view, stroke, off);
+  std::printf("legs in the mask: %.2f (%.2f without thin parts); rod %.2f, box %.2f\n",
+              share(mask, pic.legs), share(plain, pic.legs), share(mask, pic.rod),
+              share(mask, pic.box));
+  EXPECT_GE(share(mask, pic.legs), 0.7);
+  EXPECT_LT(share(plain, pic.legs), 0.5);  // what GrabCut alone keeps of them
+  EXPECT_LE(share(mask, pic.rod), 0.2);
+  EXPECT_LE(share(mask, pic.box), 0.05);
 }
