@@ -88,7 +88,12 @@ Answer SpatialReasoner::count(const Query& q, const std::vector<int>& set_in, in
 Answer SpatialReasoner::room(const Query& q) {
   if (scene_.cloud.empty())
     return unknown("The scene has no point cloud to measure the room from.");
-  if (!room_) room_ = room_extent(scene_.cloud, scene_.up);
+  if (!room_) {
+    std::vector<Eigen::Vector3d> cameras;
+    for (const View& v : scene_.views)
+      if (v.registered) cameras.push_back(v.center());
+    room_ = room_extent(scene_.cloud, scene_.up, cameras);
+  }
   const RoomExtent& r = *room_;
   Answer a;
   a.kind = Answer::Kind::Size;
@@ -121,10 +126,14 @@ Answer SpatialReasoner::room(const Query& q) {
              (scene_.scale.metric ? " square metres" : " square scene units") + " (" + dims + ").";
   }
   if (!r.ceiling_seen && q.sub != "length" && q.sub != "width") {
-    a.text +=
-        " No ceiling was seen in the photos, so the height is that of the highest things "
-        "seen (the room is at least this high).";
-    a.how += "; no ceiling surface found at the top";
+    a.text += r.height_from_camera
+                  ? " No ceiling was seen in the photos, so the height is that of the highest "
+                    "camera above the floor (the room is at least this high)."
+                  : " No ceiling was seen in the photos, so the height is that of the highest "
+                    "things seen (the room is at least this high).";
+    a.how += r.height_from_camera
+                 ? "; no ceiling surface found at the top: up to the highest camera"
+                 : "; no ceiling surface found at the top";
     a.confidence = std::min(a.confidence, 0.4);
   }
   if (!scene_.scale.metric)

@@ -200,7 +200,8 @@ double support_level(const PointCloud& cloud, const SceneObject& a, const SceneO
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up_in) {
+RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up_in,
+                       const std::vector<Eigen::Vector3d>& camera_centres) {
   RoomExtent r;
   if (cloud.empty()) return r;
   const Eigen::Vector3d up = up_in.normalized();
@@ -215,12 +216,17 @@ RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up_in) {
   r.points_used = pts.size();
   std::vector<double> h;
   for (const auto& p : pts) h.push_back(p.dot(up));
-  const double h0 = percentile(h, 0.005), h1 = percentile(h, 0.995);
+  const double h0 = percentile(h, 0.005);
+  double h1 = percentile(h, 0.995);
   r.height = h1 - h0;
   const size_t near_top = size_t(std::count_if(h.begin(), h.end(), [&](double x) {
     return x >= h1 - 0.03 * r.height && x <= h1 + 0.03 * r.height;
   }));
   r.ceiling_seen = r.height > 0 && double(near_top) >= 0.05 * double(h.size());
+  if (!r.ceiling_seen)
+    for (const auto& c : camera_centres)
+      if (c.dot(up) > h1) h1 = c.dot(up), r.height_from_camera = true;
+  r.height = h1 - h0;
   double best_area = std::numeric_limits<double>::infinity();
   double lo[2] = {0, 0}, hi[2] = {0, 0};
   auto try_angle = [&](double deg) {

@@ -62,11 +62,14 @@ struct RoomExtent {
   std::vector<Eigen::Vector3d> corners;  // 8 corners of the room box, for drawing
   size_t points_used = 0;
   // A ceiling: many points (>= 5 %) in the top 3 % of the height, as a horizontal surface gives.
-  // Without one the height is only that of what the photos saw (a lower bound).
+  // Without one the height is only that of what the photos saw, or of the highest camera when
+  // that is higher (the photos were taken inside the room): a lower bound.
   bool ceiling_seen = false;
+  bool height_from_camera = false;  // the lower bound is the highest camera's height
 };
 // Robust (0.5 / 99.5 percentile) extent of a cloud: up, and the horizontal rectangle of
-// smallest area over yaw angles (the floor axes).
-RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up);
+// smallest area over yaw angles (the floor axes). `camera_centres`: where the photos were taken.
+RoomExtent room_extent(const PointCloud& cloud, const Eigen::Vector3d& up,
+                       const std::vector<Eigen::Vector3d>& camera_centres = {});
 
 }  // namespace sl::spatial

@@ -224,6 +224,17 @@ TEST(Spatial, RoomCameraOrderSelection) {
     const Answer h = ro.ask("how high is the room?");
     EXPECT_NE(h.text.find("No ceiling was seen"), std::string::npos) << h.text;
     EXPECT_LE(h.confidence, 0.4);
+    EXPECT_NEAR(val(h), 1.95, 0.1);  // the walls seen (robust top) reach above the cameras (1.5 m)
+    // Seen only below 1 m (photos looking down): the room is at least as high as its cameras.
+    Scene low = open;
+    PointCloud below;
+    for (const auto& p : low.cloud.xyz)
+      if (p.z() < 1) below.push_back(p);
+    low.cloud = below;
+    SpatialReasoner rl(low);
+    const Answer hl = rl.ask("how high is the room?");
+    EXPECT_NEAR(val(hl), 1.5, 0.05);
+    EXPECT_NE(hl.text.find("highest camera"), std::string::npos) << hl.text;
   }
   EXPECT_NEAR(val(r.ask("how far did the camera move between photo 1 and photo 2?")), 6.0, 1e-9);
   EXPECT_NEAR(val(r.ask("distance the camera travelled from frame one to frame two")), 6.0, 1e-9);
