@@ -51,12 +51,18 @@ cv::Mat flood_prior(const cv::Mat& lab, const std::vector<cv::Point>& seeds,
   return prior;
 }
 
+std::vector<cv::Point> colour_neighbourhood(const cv::Mat& lab, const std::vector<cv::Point>& seeds,
+                                            int radius, const PhotoSelectOptions& o);
+
 // A thing standing on a larger horizontal surface (a cup on a table) is reached over the depth
 // map together with that surface. When the region holds, below the clicked height, a height
 // at which a good share of its pixels lie, and what stands above it is much smaller across than
-// that surface, the region becomes the part above it that holds the click.
+// that surface, the region becomes the part above it that holds the click. When that part is
+// several things standing together (a cup before a box on a table: joined over the depth), the
+// clicked one is the part's pixels colour-joined to the click, if that colour region ends well
+// inside a small radius (a thing with its own colour, not a patch of a larger object's texture).
 // Returns the height (along up) below which points belong to the surface, when it cut.
-std::optional<double> cut_at_support(cv::Mat& prior, const cv::Mat& world,
+std::optional<double> cut_at_support(cv::Mat& prior, const cv::Mat& world, const cv::Mat& lab,
                                      const std::vector<cv::Point>& seeds,
                                      const PhotoSelectOptions& o) {
   const Eigen::Vector3d up = o.up.normalized();
@@ -144,10 +150,34 @@ std::optional<double> cut_at_support(cv::Mat& prior, const cv::Mat& world,
       if (thing_h[thing_h.size() / 2] < cut + bin) continue;
     }
     // A small thing on a big surface, not the upper part of one object (a cab on its chassis).
-    if (double(n) > o.support_max_thing_share * double(pix.size())) continue;
-    if (surface.diagonal().norm() < o.support_extent_ratio * thing.diagonal().norm()) continue;
-    prior = part;
-    return cut;
+    const auto small_thing = [&](int count, const Eigen::AlignedBox2d& box) {
+      return double(count) <= o.support_max_thing_share * double(pix.size()) &&
+             surface.diagonal().norm() >= o.support_extent_ratio * box.diagonal().norm();
+    };
+    if (small_thing(n, thing)) {
+      prior = part;
+      return cut;
+    }
+    if (lab.empty()) continue;
+    const int radius = std::max(4, int(std::lround(0.06 * std::hypot(prior.cols, prior.rows))));
+    cv::Mat own(prior.size(), CV_8U, cv::Scalar(0));
+    Eigen::AlignedBox2d own_box;
+    int own_n = 0;
+    bool reaches_radius = false;
+    for (const auto& c : colour_neighbourhood(lab, seeds, radius, o)) {
+      if (!part.at<uchar>(c)) continue;
+      double nearest = std::numeric_limits<double>::infinity();
+      for (const auto& s : seeds) nearest = std::min(nearest, std::hypot(c.x - s.x, c.y - s.y));
+      reaches_radius = reaches_radius || nearest >= 0.8 * radius;
+      own.at<uchar>(c) = 255;
+      const Eigen::Vector3d w = at(c);
+      own_box.extend(Eigen::Vector2d(e1.dot(w), e2.dot(w)));
+      ++own_n;
+    }
+    if (own_n >= 20 && !reaches_radius && small_thing(own_n, own_box)) {
+      prior = own;
+      return cut;
+    }
   }
   return std::nullopt;
 }
@@ -264,7 +294,7 @@ cv::Mat geometric_prior(const cv::Mat& depth, const cv::Mat& lab, const Intrinsi
         prior.at<uchar>(r, c) = 255;
     }
   if (!seed_on_plane && o.up.squaredNorm() > 0)
-    *support_top = cut_at_support(prior, world, cut_seeds, o);
+    *support_top = cut_at_support(prior, world, lab, cut_seeds, o);
   return prior;
 }
 

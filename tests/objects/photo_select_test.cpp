@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 #include <opencv2/imgproc.hpp>
+#include <optional>
 
 #include "inference/objects/BoundaryPlanes.h"
 #include "inference/objects/PhotoSelect.h"
@@ -210,7 +211,7 @@ StoolPicture stool_picture() {
         hit(3.15, lx, lx + 0.04, 1.1, 1.6, 5);
       }
       hit(2.81, 0.3, 0.8, 1.04, 1.07, 3);  // the rod, joined to the seat and the box by depth
-      hit(2.82, 0.8, 1.2, 0.7, 1.6, 4);  // the box
+      hit(2.82, 0.8, 1.2, 0.7, 1.6, 4);    // the box
       const cv::Vec3b green(40, 150, 50), purple(140, 60, 130);
       cv::Vec3b c = what == 1 ? green : purple;
       for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(6));
@@ -251,4 +252,64 @@ TEST(PhotoSelect, ThinLegsJoinedByDepthAreKeptThinBridgesAreNot) {
   EXPECT_LT(share(plain, pic.legs), 0.5);  // what GrabCut alone keeps of them
   EXPECT_LE(share(mask, pic.rod), 0.2);
   EXPECT_LE(share(mask, pic.box), 0.05);
+}
+
+// A white cup on a table, standing before a big red box on the same table and joined to it by
+// the depth (1 cm apart): the click on the cup is cut from the table top, and from the box by
+// its colour.
+TEST(PhotoSelect, CupBeforeABoxOnATableIsCutFromBoth) {
+  const int w = 320, h = 240;
+  const double f = 300, cx = 160, cy = 40;
+  cv::Mat image(h, w, CV_8UC3), depth(h, w, CV_32F);
+  cv::Mat cup(h, w, CV_8U, cv::Scalar(0)), box = cup.clone();
+  cv::RNG rng(5);
+  for (int v = 0; v < h; ++v)
+    for (int u = 0; u < w; ++u) {
+      const double rx = (u - cx) / f, ry = (v - cy) / f;  // ray (rx, ry, 1); y points down
+      double best = 6.0;
+      int what = 0;  // 0 wall, 1 table, 2 box, 3 cup
+      const auto face = [&](double z, double x0, double x1, double y0, double y1, int id) {
+        const double x = rx * z, y = ry * z;
+        if (z < best && x >= x0 && x <= x1 && y >= y0 && y <= y1) best = z, what = id;
+      };
+      const auto top = [&](double y, double x0, double x1, double z0, double z1, int id) {
+        if (ry <= 0) return;
+        const double z = y / ry, x = rx * z;
+        if (z < best && z >= z0 && z <= z1 && x >= x0 && x <= x1) best = z, what = id;
+      };
+      top(1.0, -0.9, 0.9, 2.5, 3.6, 1);     // the table top, 1 m below the camera
+      face(2.5, -0.9, 0.9, 1.0, 1.06, 1);   // its front edge
+      face(2.95, -0.6, 0.5, 0.55, 1.0, 2);  // the box's front
+      top(0.55, -0.6, 0.5, 2.95, 3.4, 2);   // its top
+      face(2.94, -0.1, 0.0, 0.86, 1.0, 3);  // the cup's front, just before the box
+      top(0.86, -0.1, 0.0, 2.94, 3.0, 3);   // its rim
+      const cv::Vec3b colour[4] = {{120, 120, 120}, {40, 90, 150}, {40, 40, 200}, {235, 235, 235}};
+      cv::Vec3b c = colour[what];
+      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(5));
+      image.at<cv::Vec3b>(v, u) = c;
+      depth.at<float>(v, u) = float(best);
+      if (what == 3) cup.at<uchar>(v, u) = 255;
+      if (what == 2) box.at<uchar>(v, u) = 255;
+    }
+  View view;
+  view.intrinsics.width = w;
+  view.intrinsics.height = h;
+  view.intrinsics.fx = view.intrinsics.fy = f;
+  view.intrinsics.cx = cx;
+  view.intrinsics.cy = cy;
+  view.depth_m = depth;
+  PhotoSelectOptions opt;
+  opt.up = Eigen::Vector3d(0, -1, 0);
+  PhotoStroke stroke;
+  stroke.foreground = {interior_pixel(cup)};
+  std::optional<double> support;
+  const cv::Mat mask = segment_photo(image, view, stroke, opt, &support);
+  const double on_cup = double(cv::countNonZero(mask & cup)) / double(cv::countNonZero(cup));
+  const double on_box = double(cv::countNonZero(mask & box)) / double(cv::countNonZero(box));
+  std::printf("cup before a box: %.2f of the cup, %.3f of the box in the mask (cup %d px)\n",
+              on_cup, on_box, cv::countNonZero(cup));
+  ASSERT_TRUE(support.has_value());
+  EXPECT_NEAR(*support, -1.0, 0.05);  // cut at the table top (up . p = -y)
+  EXPECT_GE(on_cup, 0.7);
+  EXPECT_LE(on_box, 0.02);
 }
