@@ -501,20 +501,23 @@ QImage Viewport::grab3D() {
 }
 
 void Viewport::capture(std::function<void(QImage)> done) {
-  captureSettled(std::move(done), QImage(), 0);
+  captureSettled(std::move(done), QImage(), 0, 0);
 }
 
-void Viewport::captureSettled(std::function<void(QImage)> done, QImage previous, int attempt) {
+void Viewport::captureSettled(std::function<void(QImage)> done, QImage previous, int attempt,
+                              int waits) {
   auto& d = *d_;
-  // While the camera moves only a budget of the points is drawn: wait until it is still.
-  if (d.moving && attempt < 40) {
-    QTimer::singleShot(
-        50, this, [this, done, previous, attempt] { captureSettled(done, previous, attempt + 1); });
+  // While the camera moves only a budget of the points is drawn: wait (up to 2 s) until it is
+  // still.
+  if (d.moving && waits < 40) {
+    QTimer::singleShot(50, this, [this, done, previous, attempt, waits] {
+      captureSettled(done, previous, attempt, waits + 1);
+    });
     return;
   }
   Qt3DRender::QRenderCaptureReply* reply = d.capture->requestCapture();
   auto finished = std::make_shared<bool>(false);
-  const auto finish = [this, reply, done, finished, previous, attempt](bool complete) {
+  const auto finish = [this, reply, done, finished, previous, attempt, waits](bool complete) {
     if (*finished) return;
     *finished = true;
     QImage img = complete ? upright(reply->image()) : QImage();
@@ -524,7 +527,7 @@ void Viewport::captureSettled(std::function<void(QImage)> done, QImage previous,
     // (buffers upload on Qt3D's own schedule): capture again until two frames in a row agree, so
     // a screenshot never shows a half-updated view.
     if (!img.isNull() && img != previous && attempt < 8) {
-      captureSettled(done, img, attempt + 1);
+      captureSettled(done, img, attempt + 1, waits);
       return;
     }
     if (!img.isNull()) {

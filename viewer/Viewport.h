@@ -107,7 +107,8 @@ class Viewport : public QWidget {
   void updateFrustums();
   void uploadCloud();  // draw order (mask applied), buffers and pick index of the cloud
   void leaveCameraView();
-  void captureSettled(std::function<void(QImage)> done, QImage previous, int attempt);
+  // capture(): `attempt` frames captured so far, `waits` 50 ms waits for the camera to stop.
+  void captureSettled(std::function<void(QImage)> done, QImage previous, int attempt, int waits);
   struct Impl;
   std::unique_ptr<Impl> d_;
 };

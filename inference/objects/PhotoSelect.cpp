@@ -19,9 +19,9 @@ namespace {
 // lamp's pole: narrower than 2 * radius + 1 pixels) are all border to GrabCut, whose colour
 // model, learnt mostly on the wide parts, tends to drop them. The depth joins them to the thing.
 // A thin part is added back to the clicked piece of GrabCut's mask when it touches that piece
-// and stands inside the piece's footprint: seen from above (along `up`), most of its points lie
-// within the piece's convex hull, grown by a tenth of its size. That is where a thing's legs and
-// stem are; a thin bridge over to a neighbour leaves the footprint and stays out.
+// and stands inside the piece's footprint: seen from above (along `up`), nine in ten of its
+// points lie within the convex hull of the piece's points. That is where a thing's legs and stem
+// are; a thin bridge over to a neighbour leaves the footprint and stays out.
 void add_thin_parts(const cv::Mat& prior, int radius, const cv::Mat& depth, const Intrinsics& k,
                     const Eigen::Isometry3d& world_from_cam, const PhotoSelectOptions& o,
                     cv::Mat& mask) {
@@ -59,7 +59,6 @@ void add_thin_parts(const cv::Mat& prior, int radius, const cv::Mat& depth, cons
   if (footprint.size() < 3) return;
   std::vector<cv::Point2f> hull;
   cv::convexHull(footprint, hull);
-  const double margin = 0.0 * std::sqrt(std::max(0.0, cv::contourArea(hull)));
 
   cv::Mat labels;
   const int n = cv::connectedComponents(thin, labels, 8, CV_32S);
@@ -75,7 +74,7 @@ void add_thin_parts(const cv::Mat& prior, int radius, const cv::Mat& depth, cons
       cv::Point2f g;
       if (!ground(r, c, &g)) continue;
       ++with_depth[size_t(l)];
-      if (cv::pointPolygonTest(hull, g, true) >= -margin) ++inside[size_t(l)];
+      if (cv::pointPolygonTest(hull, g, false) >= 0) ++inside[size_t(l)];
     }
   for (int r = 0; r < labels.rows; ++r)
     for (int c = 0; c < labels.cols; ++c) {
