@@ -84,6 +84,33 @@ void add_thin_parts(const cv::Mat& prior, int radius, const cv::Mat& depth, cons
     }
 }
 
+// GrabCut settles the border within `band` pixels of the depth prior, and may take in pixels
+// whose depth lies well behind or before every prior pixel near them: the background seen
+// through a gap in the thing (a toy's open frame) or past its edge. Lifting those would select
+// points of what lies there, so they are dropped (pixels without depth stay).
+void drop_off_depth(const cv::Mat& prior, const cv::Mat& depth, int band, double tolerance_rel,
+                    cv::Mat& mask) {
+  if (depth.empty() || depth.size() != mask.size()) return;
+  cv::Mat near_lo(depth.size(), CV_32F, cv::Scalar(std::numeric_limits<float>::max()));
+  cv::Mat near_hi(depth.size(), CV_32F, cv::Scalar(0));
+  const cv::Mat known = prior & (depth > 0);
+  depth.copyTo(near_lo, known);
+  depth.copyTo(near_hi, known);
+  const cv::Mat disc =
+      cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * band + 3, 2 * band + 3));
+  cv::erode(near_lo, near_lo, disc);   // nearest prior depth around each pixel
+  cv::dilate(near_hi, near_hi, disc);  // farthest
+  for (int r = 0; r < mask.rows; ++r)
+    for (int c = 0; c < mask.cols; ++c) {
+      if (!mask.at<uchar>(r, c) || prior.at<uchar>(r, c)) continue;
+      const float d = depth.at<float>(r, c);
+      if (!(d > 0) || !std::isfinite(d) || !(near_hi.at<float>(r, c) > 0)) continue;
+      if (d > near_hi.at<float>(r, c) * (1 + tolerance_rel) ||
+          d < near_lo.at<float>(r, c) * (1 - tolerance_rel))
+        mask.at<uchar>(r, c) = 0;
+    }
+}
+
 }  // namespace
 
 cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStroke& stroke,
@@ -107,11 +134,11 @@ cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStr
                     : std::max(2, int(std::lround(0.006 * std::hypot(ws.width, ws.height))));
   cv::Mat gc(ws, CV_8U, cv::Scalar(cv::GC_BGD));
   cv::Rect box = cv::boundingRect(prior);
-  int inner_radius = 0;
+  int inner_radius = 0, band = 0;
   if (use_geometry) {
     // Geometry is trusted inside; GrabCut decides a band along its border (depth maps from
     // stereo are least reliable there).
-    const int band = std::max(2, int(std::lround(0.015 * std::hypot(ws.width, ws.height))));
+    band = std::max(2, int(std::lround(0.015 * std::hypot(ws.width, ws.height))));
     const auto disc = [](int radius) {
       return cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * radius + 1, 2 * radius + 1));
     };
@@ -153,6 +180,7 @@ cv::Mat segment_photo(const cv::Mat& image_bgr, const View& view, const PhotoStr
   }
   cv::Mat out(ws, CV_8U, cv::Scalar(0));
   for (int l : keep) out.setTo(255, labels == l);
+  if (use_geometry) drop_off_depth(prior, pp.depth, band, 3 * o.depth_step_rel, out);
   if (use_geometry && o.keep_thin_parts)
     add_thin_parts(prior, inner_radius, pp.depth, view.intrinsics.scaled(ws.width, ws.height),
                    view.world_from_cam, o, out);

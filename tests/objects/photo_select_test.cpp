@@ -313,3 +313,42 @@ TEST(PhotoSelect, CupBeforeABoxOnATableIsCutFromBoth) {
   EXPECT_GE(on_cup, 0.7);
   EXPECT_LE(on_box, 0.02);
 }
+
+// A green frame before a green wall, seen through a narrow gap in it: colour cannot tell the gap
+// from the frame, the depth can (3 m against 6 m), so the gap stays out of the mask (lifting it
+// would select points of the wall).
+TEST(PhotoSelect, BackgroundSeenThroughAGapStaysOut) {
+  const int w = 320, h = 240;
+  const double f = 300, cx = 160, cy = 120;
+  cv::Mat image(h, w, CV_8UC3), depth(h, w, CV_32F);
+  cv::Mat frame(h, w, CV_8U, cv::Scalar(0)), gap = frame.clone();
+  cv::RNG rng(7);
+  for (int v = 0; v < h; ++v)
+    for (int u = 0; u < w; ++u) {
+      const bool outer = u >= 100 && u < 220 && v >= 70 && v < 170;
+      const bool hole = u >= 156 && u < 164 && v >= 90 && v < 150;  // 8 px wide
+      const bool on_frame = outer && !hole;
+      cv::Vec3b c(50, 150, 60);
+      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(6));
+      image.at<cv::Vec3b>(v, u) = c;
+      depth.at<float>(v, u) = on_frame ? 3.0f : 6.0f;
+      if (on_frame) frame.at<uchar>(v, u) = 255;
+      if (hole) gap.at<uchar>(v, u) = 255;
+    }
+  View view;
+  view.intrinsics.width = w;
+  view.intrinsics.height = h;
+  view.intrinsics.fx = view.intrinsics.fy = f;
+  view.intrinsics.cx = cx;
+  view.intrinsics.cy = cy;
+  view.depth_m = depth;
+  PhotoStroke stroke;
+  stroke.foreground = {cv::Point(120, 120)};
+  const cv::Mat mask = segment_photo(image, view, stroke, PhotoSelectOptions{});
+  const double on_frame = double(cv::countNonZero(mask & frame)) / double(cv::countNonZero(frame));
+  const double on_gap = double(cv::countNonZero(mask & gap)) / double(cv::countNonZero(gap));
+  std::printf("frame with a gap: %.2f of the frame, %.2f of the gap in the mask\n", on_frame,
+              on_gap);
+  EXPECT_GE(on_frame, 0.9);
+  EXPECT_LE(on_gap, 0.1);
+}
