@@ -44,6 +44,18 @@ cv::Point interior_pixel(const cv::Mat& mask) {
   return best;
 }
 
+// A pinhole view of a ray-cast picture: focal length f, principal point (cx, cy), its depth.
+View pinhole_view(const cv::Mat& depth_m, double f, double cx, double cy) {
+  View view;
+  view.intrinsics.width = depth_m.cols;
+  view.intrinsics.height = depth_m.rows;
+  view.intrinsics.fx = view.intrinsics.fy = f;
+  view.intrinsics.cx = cx;
+  view.intrinsics.cy = cy;
+  view.depth_m = depth_m;
+  return view;
+}
+
 }  // namespace
 
 TEST(PhotoSelect, ClickOnAnObjectSelectsItInTheMaskAndInTheCloud) {
@@ -226,13 +238,7 @@ StoolPicture stool_picture() {
 
 TEST(PhotoSelect, ThinLegsJoinedByDepthAreKeptThinBridgesAreNot) {
   const StoolPicture pic = stool_picture();
-  View view;
-  view.intrinsics.width = pic.image.cols;
-  view.intrinsics.height = pic.image.rows;
-  view.intrinsics.fx = view.intrinsics.fy = 300;
-  view.intrinsics.cx = 160;
-  view.intrinsics.cy = 60;
-  view.depth_m = pic.depth_m;
+  const View view = pinhole_view(pic.depth_m, 300, 160, 60);
   PhotoSelectOptions opt;
   opt.up = Eigen::Vector3d(0, -1, 0);
   PhotoStroke stroke;
@@ -291,13 +297,7 @@ TEST(PhotoSelect, CupBeforeABoxOnATableIsCutFromBoth) {
       if (what == 3) cup.at<uchar>(v, u) = 255;
       if (what == 2) box.at<uchar>(v, u) = 255;
     }
-  View view;
-  view.intrinsics.width = w;
-  view.intrinsics.height = h;
-  view.intrinsics.fx = view.intrinsics.fy = f;
-  view.intrinsics.cx = cx;
-  view.intrinsics.cy = cy;
-  view.depth_m = depth;
+  const View view = pinhole_view(depth, f, cx, cy);
   PhotoSelectOptions opt;
   opt.up = Eigen::Vector3d(0, -1, 0);
   PhotoStroke stroke;
@@ -335,13 +335,7 @@ TEST(PhotoSelect, BackgroundSeenThroughAGapStaysOut) {
       if (on_frame) frame.at<uchar>(v, u) = 255;
       if (hole) gap.at<uchar>(v, u) = 255;
     }
-  View view;
-  view.intrinsics.width = w;
-  view.intrinsics.height = h;
-  view.intrinsics.fx = view.intrinsics.fy = f;
-  view.intrinsics.cx = cx;
-  view.intrinsics.cy = cy;
-  view.depth_m = depth;
+  const View view = pinhole_view(depth, f, cx, cy);
   PhotoStroke stroke;
   stroke.foreground = {cv::Point(120, 120)};
   const cv::Mat mask = segment_photo(image, view, stroke, PhotoSelectOptions{});
