@@ -26,65 +26,9 @@
 #include "viewer/OverlayLabels.h"
 #include "viewer/PickIndex.h"
 #include "viewer/SceneGeometry.h"
+#include "viewer/ViewportImpl.h"
 
 namespace sl::viewer {
-
-struct Viewport::Impl {
-  Qt3DExtras::Qt3DWindow* window = nullptr;
-  QWidget* container = nullptr;
-  Qt3DCore::QEntity* root = nullptr;
-  Qt3DRender::QRenderCapture* capture = nullptr;
-  Drawable cloud, grid, frustums, overlay_lines, highlights;
-  Qt3DCore::QEntity* thumbnails = nullptr;
-  std::vector<Qt3DCore::QEntity*> thumbnail_of_view;  // per view, may be null
-  int hidden_view = -1;  // the view looked through: its frustum and photo are hidden
-  double frustum_depth = 0.1;
-  bool show_cameras = true;
-  OverlayLabels* labels = nullptr;
-  std::vector<Overlay> overlays;
-
-  std::shared_ptr<const Scene> scene;
-  std::vector<uint32_t> order;  // permuted draw order: cloud buffer slot -> cloud index
-  std::vector<uint8_t> mask;    // per cloud point: 0 = hidden (empty: all shown)
-  PickIndex index;
-  Eigen::AlignedBox3d bounds{Eigen::Vector3d::Constant(-1), Eigen::Vector3d::Constant(1)};
-  OrbitCamera cam;
-  ColorMode color_mode = ColorMode::Rgb;
-  float point_size = 3;
-  size_t budget = 300000;        // most points drawn while the camera moves
-  size_t moving_count = 300000;  // points drawn while moving now (adapted to the frame time)
-  size_t drawn_last_tick = 0;
-  bool moving = false;
-  QTimer idle;               // fires when the camera has stopped
-  QElapsedTimer idle_armed;  // since idle was (re)started
-  QVariantAnimation* fly = nullptr;
-
-  // Mouse state.
-  QPoint press_pos, last_pos;
-  Qt::MouseButtons buttons;
-  bool dragged = false;
-
-  double extent() const { return bounds.diagonal().norm(); }
-
-  // Adapts the points drawn while moving so that a frame takes about kTargetFrameMs: called on
-  // every Qt3D frame with the time since the previous one (rendering runs on this thread, so that
-  // interval includes the draw). Only frames drawn at the moving count are looked at; the new
-  // count applies from the next camera move (changing it here would draw an extra frame).
-  void adaptBudget(double frame_ms) {
-    const size_t drawn = size_t(cloud.renderer->vertexCount());
-    const bool measured = moving && drawn_last_tick == moving_count && drawn == moving_count;
-    drawn_last_tick = drawn;
-    if (!measured || frame_ms <= 0) return;
-    double next = double(moving_count);
-    if (frame_ms > kTargetFrameMs * 1.15)
-      next *= std::max(0.3, kTargetFrameMs / frame_ms);
-    else if (frame_ms < kTargetFrameMs * 0.6)
-      next *= 1.25;
-    moving_count = std::clamp(size_t(next), std::min(kMinMovingPoints, budget), budget);
-  }
-  static constexpr double kTargetFrameMs = 35;
-  static constexpr size_t kMinMovingPoints = 20000;
-};
 
 Viewport::Viewport(QWidget* parent) : QWidget(parent), d_(std::make_unique<Impl>()) {
   auto& d = *d_;
@@ -469,77 +413,6 @@ std::optional<PickResult> Viewport::pick(const QPoint& widget_pos) const {
   r.position = d.scene->cloud.xyz[hit->index];
   r.distance_to_ray = hit->distance_to_ray;
   return r;
-}
-
-namespace {
-// RHI read-back is bottom-up; QT3D_RENDERER=opengl images come back the right way up.
-QImage upright(QImage img) {
-  if (img.isNull()) return img;
-  img = img.convertToFormat(QImage::Format_RGB32);
-  const bool opengl_renderer = qgetenv("QT3D_RENDERER") == "opengl";
-  if (!opengl_renderer) img = img.mirrored(false, true);
-  return img;
-}
-}  // namespace
-
-QImage Viewport::grab3D() {
-  auto& d = *d_;
-  Qt3DRender::QRenderCaptureReply* reply = d.capture->requestCapture();
-  QEventLoop loop;
-  QTimer timeout;
-  timeout.setSingleShot(true);
-  connect(reply, &Qt3DRender::QRenderCaptureReply::completed, &loop, &QEventLoop::quit);
-  connect(&timeout, &QTimer::timeout, &loop, &QEventLoop::quit);
-  // OnDemand rendering: ask for a frame (the capture is drawn in it and handed over at the end of
-  // the next Qt3D frame) without switching to continuous rendering.
-  d.window->requestUpdate();
-  timeout.start(10000);
-  if (!reply->isComplete()) loop.exec();
-  QImage img = reply->isComplete() ? reply->image() : QImage();
-  delete reply;
-  return upright(img);
-}
-
-void Viewport::capture(std::function<void(QImage)> done) {
-  captureSettled(std::move(done), QImage(), 0, 0);
-}
-
-void Viewport::captureSettled(std::function<void(QImage)> done, QImage previous, int attempt,
-                              int waits) {
-  auto& d = *d_;
-  // While the camera moves only a budget of the points is drawn: wait (up to 2 s) until it is
-  // still.
-  if (d.moving && waits < 40) {
-    QTimer::singleShot(50, this, [this, done, previous, attempt, waits] {
-      captureSettled(done, previous, attempt, waits + 1);
-    });
-    return;
-  }
-  Qt3DRender::QRenderCaptureReply* reply = d.capture->requestCapture();
-  auto finished = std::make_shared<bool>(false);
-  const auto finish = [this, reply, done, finished, previous, attempt, waits](bool complete) {
-    if (*finished) return;
-    *finished = true;
-    QImage img = complete ? upright(reply->image()) : QImage();
-    reply->deleteLater();
-    if (!img.isNull() && img.size() != size()) img = img.scaled(size());
-    // A change (new scene, camera, overlays) can take more than one frame to reach the renderer
-    // (buffers upload on Qt3D's own schedule): capture again until two frames in a row agree, so
-    // a screenshot never shows a half-updated view.
-    if (!img.isNull() && img != previous && attempt < 8) {
-      captureSettled(done, img, attempt + 1, waits);
-      return;
-    }
-    if (!img.isNull()) {
-      // The measurement labels are widgets over the GL view: paint the visible ones on top.
-      QPainter painter(&img);
-      d_->labels->paint(painter);
-    }
-    done(img);
-  };
-  connect(reply, &Qt3DRender::QRenderCaptureReply::completed, this, [finish] { finish(true); });
-  QTimer::singleShot(10000, reply, [finish] { finish(false); });
-  d.window->requestUpdate();
 }
 
 bool Viewport::eventFilter(QObject* watched, QEvent* event) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <limits>
 #include <opencv2/imgproc.hpp>
@@ -183,61 +184,82 @@ TEST(PhotoSelect, WrongDepthAtTheClickStillSelectsTheObject) {
   EXPECT_GE(patched[patched.size() / 2], 0.8 * clean[clean.size() / 2]);
 }
 
-// A stool seen from the front and above, drawn by ray casting: a green seat (top and front face)
-// on four thin purple legs (the two front ones are checked) before a purple wall, and a thin rod
-// from the seat's side over to a purple box beside it. Colour alone puts the legs with the wall;
-// the depth joins them to the seat. The rod leaves the seat's footprint, so it and the box stay
-// out.
-struct StoolPicture {
-  cv::Mat image, depth_m, legs, rod, box;
+// Ray-cast test pictures: per pixel, the colour (with Gaussian noise), depth and id of what it
+// shows; `at(u, v)` says what that is.
+struct Shown {
+  cv::Vec3b colour;
+  double depth_m;
+  int id;
 };
 
-StoolPicture stool_picture() {
-  const int w = 320, h = 240;
-  const double f = 300, cx = 160, cy = 60;
-  StoolPicture p;
-  p.image = cv::Mat(h, w, CV_8UC3);
-  p.depth_m = cv::Mat(h, w, CV_32F);
-  p.legs = cv::Mat(h, w, CV_8U, cv::Scalar(0));
-  p.rod = p.legs.clone();
-  p.box = p.legs.clone();
-  cv::RNG rng(3);
+struct Picture {
+  cv::Mat image, depth_m, ids;  // CV_8UC3, CV_32F, CV_8U
+  cv::Mat part(int id) const { return ids == id; }
+};
+
+template <class At>
+Picture paint_picture(int w, int h, uint64_t seed, double noise, At at) {
+  Picture p{cv::Mat(h, w, CV_8UC3), cv::Mat(h, w, CV_32F), cv::Mat(h, w, CV_8U)};
+  cv::RNG rng(seed);
   for (int v = 0; v < h; ++v)
     for (int u = 0; u < w; ++u) {
-      const double rx = (u - cx) / f, ry = (v - cy) / f;  // ray (rx, ry, 1); y points down
-      double best = 6.0;                                  // the wall
-      int what = 0;  // 0 wall, 1 seat, 2 front leg, 3 rod, 4 box, 5 back leg
-      const auto hit = [&](double z, double x0, double x1, double y0, double y1, int id) {
-        const double x = rx * z, y = ry * z;
-        if (z < best && x >= x0 && x <= x1 && y >= y0 && y <= y1) best = z, what = id;
-      };
-      if (ry > 0) {  // the seat's top, the plane y = 1.0
-        const double z = 1.0 / ry, x = rx * z;
-        if (z >= 2.8 && z <= 3.2 && x >= -0.3 && x <= 0.3 && z < best) best = z, what = 1;
-      }
-      hit(2.8, -0.3, 0.3, 1.0, 1.1, 1);  // the seat's front face
-      // Front legs (2) meet the front face in the picture; the back ones (5) only behind it,
-      // where the depth jumps, so nothing in this view joins those to the seat.
-      for (double lx : {-0.29, 0.25}) {
-        hit(2.82, lx, lx + 0.04, 1.1, 1.6, 2);
-        hit(3.15, lx, lx + 0.04, 1.1, 1.6, 5);
-      }
-      hit(2.81, 0.3, 0.8, 1.04, 1.07, 3);  // the rod, joined to the seat and the box by depth
-      hit(2.82, 0.8, 1.2, 0.7, 1.6, 4);    // the box
-      const cv::Vec3b green(40, 150, 50), purple(140, 60, 130);
-      cv::Vec3b c = what == 1 ? green : purple;
-      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(6));
+      const Shown s = at(u, v);
+      cv::Vec3b c = s.colour;
+      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(noise));
       p.image.at<cv::Vec3b>(v, u) = c;
-      p.depth_m.at<float>(v, u) = float(best);
-      if (what == 2) p.legs.at<uchar>(v, u) = 255;
-      if (what == 3) p.rod.at<uchar>(v, u) = 255;
-      if (what == 4) p.box.at<uchar>(v, u) = 255;
+      p.depth_m.at<float>(v, u) = float(s.depth_m);
+      p.ids.at<uchar>(v, u) = uchar(s.id);
     }
   return p;
 }
 
+// The nearest of some axis-aligned rectangles along the ray through pixel (u, v) of a pinhole
+// camera at the origin (x right, y down, z forward), in front of a wall (id 0).
+struct Ray {
+  double rx, ry;  // the ray (rx, ry, 1)
+  double best;
+  int what = 0;
+  Ray(int u, int v, double f, double cx, double cy, double wall_m)
+      : rx((u - cx) / f), ry((v - cy) / f), best(wall_m) {}
+  // A rectangle facing the camera at depth z.
+  void face(double z, double x0, double x1, double y0, double y1, int id) {
+    const double x = rx * z, y = ry * z;
+    if (z < best && x >= x0 && x <= x1 && y >= y0 && y <= y1) best = z, what = id;
+  }
+  // A horizontal rectangle at height y (below the camera: y > 0).
+  void top(double y, double x0, double x1, double z0, double z1, int id) {
+    if (ry <= 0) return;
+    const double z = y / ry, x = rx * z;
+    if (z < best && z >= z0 && z <= z1 && x >= x0 && x <= x1) best = z, what = id;
+  }
+};
+
+// A stool seen from the front and above: a green seat (top and front face) on four thin purple
+// legs (the two front ones are checked) before a purple wall, and a thin rod from the seat's side
+// over to a purple box beside it. Colour alone puts the legs with the wall; the depth joins them
+// to the seat. The rod leaves the seat's footprint, so it and the box stay out.
+// Ids: 0 wall, 1 seat, 2 front leg, 3 rod, 4 box, 5 back leg.
+Picture stool_picture() {
+  return paint_picture(320, 240, 3, 6, [](int u, int v) {
+    Ray r(u, v, 300, 160, 60, 6.0);
+    r.top(1.0, -0.3, 0.3, 2.8, 3.2, 1);   // the seat's top, 1 m below the camera
+    r.face(2.8, -0.3, 0.3, 1.0, 1.1, 1);  // its front face
+    // Front legs (2) meet the front face in the picture; the back ones (5) only behind it,
+    // where the depth jumps, so nothing in this view joins those to the seat.
+    for (double lx : {-0.29, 0.25}) {
+      r.face(2.82, lx, lx + 0.04, 1.1, 1.6, 2);
+      r.face(3.15, lx, lx + 0.04, 1.1, 1.6, 5);
+    }
+    r.face(2.81, 0.3, 0.8, 1.04, 1.07, 3);  // the rod, joined to the seat and the box by depth
+    r.face(2.82, 0.8, 1.2, 0.7, 1.6, 4);    // the box
+    const cv::Vec3b green(40, 150, 50), purple(140, 60, 130);
+    return Shown{r.what == 1 ? green : purple, r.best, r.what};
+  });
+}
+
 TEST(PhotoSelect, ThinLegsJoinedByDepthAreKeptThinBridgesAreNot) {
-  const StoolPicture pic = stool_picture();
+  const Picture pic = stool_picture();
+  const cv::Mat legs = pic.part(2), rod = pic.part(3), box = pic.part(4);
   const View view = pinhole_view(pic.depth_m, 300, 160, 60);
   PhotoSelectOptions opt;
   opt.up = Eigen::Vector3d(0, -1, 0);
@@ -252,58 +274,37 @@ TEST(PhotoSelect, ThinLegsJoinedByDepthAreKeptThinBridgesAreNot) {
   off.keep_thin_parts = false;
   const cv::Mat plain = segment_photo(pic.image, view, stroke, off);
   std::printf("legs in the mask: %.2f (%.2f without thin parts); rod %.2f, box %.2f\n",
-              share(mask, pic.legs), share(plain, pic.legs), share(mask, pic.rod),
-              share(mask, pic.box));
-  EXPECT_GE(share(mask, pic.legs), 0.7);
-  EXPECT_LT(share(plain, pic.legs), 0.5);  // what GrabCut alone keeps of them
-  EXPECT_LE(share(mask, pic.rod), 0.2);
-  EXPECT_LE(share(mask, pic.box), 0.05);
+              share(mask, legs), share(plain, legs), share(mask, rod), share(mask, box));
+  EXPECT_GE(share(mask, legs), 0.7);
+  EXPECT_LT(share(plain, legs), 0.5);  // what GrabCut alone keeps of them
+  EXPECT_LE(share(mask, rod), 0.2);
+  EXPECT_LE(share(mask, box), 0.05);
 }
 
 // A white cup on a table, standing before a big red box on the same table and joined to it by
 // the depth (1 cm apart): the click on the cup is cut from the table top, and from the box by
 // its colour.
 TEST(PhotoSelect, CupBeforeABoxOnATableIsCutFromBoth) {
-  const int w = 320, h = 240;
   const double f = 300, cx = 160, cy = 40;
-  cv::Mat image(h, w, CV_8UC3), depth(h, w, CV_32F);
-  cv::Mat cup(h, w, CV_8U, cv::Scalar(0)), box = cup.clone();
-  cv::RNG rng(5);
-  for (int v = 0; v < h; ++v)
-    for (int u = 0; u < w; ++u) {
-      const double rx = (u - cx) / f, ry = (v - cy) / f;  // ray (rx, ry, 1); y points down
-      double best = 6.0;
-      int what = 0;  // 0 wall, 1 table, 2 box, 3 cup
-      const auto face = [&](double z, double x0, double x1, double y0, double y1, int id) {
-        const double x = rx * z, y = ry * z;
-        if (z < best && x >= x0 && x <= x1 && y >= y0 && y <= y1) best = z, what = id;
-      };
-      const auto top = [&](double y, double x0, double x1, double z0, double z1, int id) {
-        if (ry <= 0) return;
-        const double z = y / ry, x = rx * z;
-        if (z < best && z >= z0 && z <= z1 && x >= x0 && x <= x1) best = z, what = id;
-      };
-      top(1.0, -0.9, 0.9, 2.5, 3.6, 1);     // the table top, 1 m below the camera
-      face(2.5, -0.9, 0.9, 1.0, 1.06, 1);   // its front edge
-      face(2.95, -0.6, 0.5, 0.55, 1.0, 2);  // the box's front
-      top(0.55, -0.6, 0.5, 2.95, 3.4, 2);   // its top
-      face(2.94, -0.1, 0.0, 0.86, 1.0, 3);  // the cup's front, just before the box
-      top(0.86, -0.1, 0.0, 2.94, 3.0, 3);   // its rim
-      const cv::Vec3b colour[4] = {{120, 120, 120}, {40, 90, 150}, {40, 40, 200}, {235, 235, 235}};
-      cv::Vec3b c = colour[what];
-      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(5));
-      image.at<cv::Vec3b>(v, u) = c;
-      depth.at<float>(v, u) = float(best);
-      if (what == 3) cup.at<uchar>(v, u) = 255;
-      if (what == 2) box.at<uchar>(v, u) = 255;
-    }
-  const View view = pinhole_view(depth, f, cx, cy);
+  const Picture pic = paint_picture(320, 240, 5, 5, [&](int u, int v) {
+    Ray r(u, v, f, cx, cy, 6.0);            // ids: 0 wall, 1 table, 2 box, 3 cup
+    r.top(1.0, -0.9, 0.9, 2.5, 3.6, 1);     // the table top, 1 m below the camera
+    r.face(2.5, -0.9, 0.9, 1.0, 1.06, 1);   // its front edge
+    r.face(2.95, -0.6, 0.5, 0.55, 1.0, 2);  // the box's front
+    r.top(0.55, -0.6, 0.5, 2.95, 3.4, 2);   // its top
+    r.face(2.94, -0.1, 0.0, 0.86, 1.0, 3);  // the cup's front, just before the box
+    r.top(0.86, -0.1, 0.0, 2.94, 3.0, 3);   // its rim
+    const cv::Vec3b colour[4] = {{120, 120, 120}, {40, 90, 150}, {40, 40, 200}, {235, 235, 235}};
+    return Shown{colour[r.what], r.best, r.what};
+  });
+  const cv::Mat cup = pic.part(3), box = pic.part(2);
+  const View view = pinhole_view(pic.depth_m, f, cx, cy);
   PhotoSelectOptions opt;
   opt.up = Eigen::Vector3d(0, -1, 0);
   PhotoStroke stroke;
   stroke.foreground = {interior_pixel(cup)};
   std::optional<double> support;
-  const cv::Mat mask = segment_photo(image, view, stroke, opt, &support);
+  const cv::Mat mask = segment_photo(pic.image, view, stroke, opt, &support);
   const double on_cup = double(cv::countNonZero(mask & cup)) / double(cv::countNonZero(cup));
   const double on_box = double(cv::countNonZero(mask & box)) / double(cv::countNonZero(box));
   std::printf("cup before a box: %.2f of the cup, %.3f of the box in the mask (cup %d px)\n",
@@ -318,27 +319,17 @@ TEST(PhotoSelect, CupBeforeABoxOnATableIsCutFromBoth) {
 // from the frame, the depth can (3 m against 6 m), so the gap stays out of the mask (lifting it
 // would select points of the wall).
 TEST(PhotoSelect, BackgroundSeenThroughAGapStaysOut) {
-  const int w = 320, h = 240;
-  const double f = 300, cx = 160, cy = 120;
-  cv::Mat image(h, w, CV_8UC3), depth(h, w, CV_32F);
-  cv::Mat frame(h, w, CV_8U, cv::Scalar(0)), gap = frame.clone();
-  cv::RNG rng(7);
-  for (int v = 0; v < h; ++v)
-    for (int u = 0; u < w; ++u) {
-      const bool outer = u >= 100 && u < 220 && v >= 70 && v < 170;
-      const bool hole = u >= 156 && u < 164 && v >= 90 && v < 150;  // 8 px wide
-      const bool on_frame = outer && !hole;
-      cv::Vec3b c(50, 150, 60);
-      for (int k = 0; k < 3; ++k) c[k] = cv::saturate_cast<uchar>(c[k] + rng.gaussian(6));
-      image.at<cv::Vec3b>(v, u) = c;
-      depth.at<float>(v, u) = on_frame ? 3.0f : 6.0f;
-      if (on_frame) frame.at<uchar>(v, u) = 255;
-      if (hole) gap.at<uchar>(v, u) = 255;
-    }
-  const View view = pinhole_view(depth, f, cx, cy);
+  const Picture pic = paint_picture(320, 240, 7, 6, [](int u, int v) {
+    const bool outer = u >= 100 && u < 220 && v >= 70 && v < 170;
+    const bool hole = u >= 156 && u < 164 && v >= 90 && v < 150;  // 8 px wide
+    const bool on_frame = outer && !hole;
+    return Shown{cv::Vec3b(50, 150, 60), on_frame ? 3.0 : 6.0, on_frame ? 1 : hole ? 2 : 0};
+  });
+  const cv::Mat frame = pic.part(1), gap = pic.part(2);
+  const View view = pinhole_view(pic.depth_m, 300, 160, 120);
   PhotoStroke stroke;
   stroke.foreground = {cv::Point(120, 120)};
-  const cv::Mat mask = segment_photo(image, view, stroke, PhotoSelectOptions{});
+  const cv::Mat mask = segment_photo(pic.image, view, stroke, PhotoSelectOptions{});
   const double on_frame = double(cv::countNonZero(mask & frame)) / double(cv::countNonZero(frame));
   const double on_gap = double(cv::countNonZero(mask & gap)) / double(cv::countNonZero(gap));
   std::printf("frame with a gap: %.2f of the frame, %.2f of the gap in the mask\n", on_frame,
