@@ -189,6 +189,22 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
       std::printf(" (bound %zu far %zu viewplane %zu small %zu dropped %zu)", f[1], f[2], f[3],
                   f[4], f[5]);
     }
+    // SL_BENCH_DIAG2=1: where in the box (tenths of its height, bottom first) the points lost to
+    // a boundary plane, to the views' planes and to small clusters lie.
+    if (std::getenv("SL_BENCH_DIAG2") && !res.fate.empty()) {
+      for (int f : {1, 3, 4}) {
+        int h[10] = {0};
+        for (uint32_t i : in)
+          if (res.fate[i] == f) {
+            const double z =
+                (xyz[i].z() - (g.box.center.z() - 0.5 * g.box.size.z())) / g.box.size.z();
+            ++h[std::clamp(int(z * 10), 0, 9)];
+          }
+        std::printf("\n     fate %d heights:", f);
+        for (int b = 0; b < 10; ++b) std::printf(" %d", h[b]);
+      }
+      std::printf("\n    ");
+    }
     for (size_t k = 0; k < res.objects.size(); ++k) {
       if (cnt[k + 1] * 10 < in.size() || cnt[k + 1] == 0) continue;
       const auto& p = res.objects[k];
@@ -253,7 +269,7 @@ int main(int argc, char** argv) {
     }
     objects::ProposalOptions po;
     if (const char* v = std::getenv("SL_BENCH_RADIUS")) po.cluster_radius = std::atof(v);
-    if (const char* v = std::getenv("SL_BENCH_SPACINGS")) po.cluster_spacings = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_CLUSTER_SCALE")) po.cluster_scale = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_STACK")) po.stack_overlap = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
@@ -264,6 +280,18 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_MERGE_GAP")) po.view_merge_gap_radii = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_TOGETHER")) po.view_merge_together = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_STEP")) po.view_depth_step_rel = std::atof(v);
+    if (std::getenv("SL_BENCH_DIAG")) {
+      const Scene& cs = recon_dir.empty() ? s : rec;
+      const double sc = std::cbrt(gt_from_rec.topLeftCorner<3, 3>().determinant());
+      const auto b = cs.cloud.bounds();
+      std::printf("  tol %.4f m (diag %.2f m, scale %.3f); gt tol %.4f\n",
+                  objects::auto_plane_distance(cs.cloud) * sc, b.diagonal().norm() * sc, sc,
+                  objects::auto_plane_distance(s.cloud));
+    }
+    // SL_BENCH_TOL_GT=F: the plane tolerance set to F x the one of the true cloud (in its units).
+    if (const char* v = std::getenv("SL_BENCH_TOL_GT"))
+      po.planes.distance = std::atof(v) * objects::auto_plane_distance(s.cloud) /
+                           std::cbrt(gt_from_rec.topLeftCorner<3, 3>().determinant());
     auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);
     if (std::getenv("SL_BENCH_DIAG"))

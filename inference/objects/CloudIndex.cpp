@@ -72,6 +72,10 @@ uint32_t CloudIndex::nearest(const Eigen::Vector3f& q) const {
 }
 
 double median_spacing(const CloudIndex& index, int samples) {
+  return spacing_quantile(index, 1, 0.5, samples);
+}
+
+double spacing_quantile(const CloudIndex& index, int k, double q, int samples) {
   const size_t n = index.size();
   if (n < 2) return 0;
   std::mt19937 rng(12345);
@@ -82,12 +86,13 @@ double median_spacing(const CloudIndex& index, int samples) {
   const int m = static_cast<int>(std::min<size_t>(static_cast<size_t>(samples), n));
   d.reserve(static_cast<size_t>(m));
   for (int s = 0; s < m; ++s) {
-    index.knn(index.points()[pick(rng)], 2, idx, dist);
-    if (dist.size() == 2) d.push_back(std::sqrt(dist[1]));
+    index.knn(index.points()[pick(rng)], size_t(k) + 1, idx, dist);
+    if (dist.size() == size_t(k) + 1) d.push_back(std::sqrt(dist[size_t(k)]));
   }
   if (d.empty()) return 0;
-  std::nth_element(d.begin(), d.begin() + static_cast<long>(d.size() / 2), d.end());
-  return d[d.size() / 2];
+  const size_t at = std::min(d.size() - 1, static_cast<size_t>(q * double(d.size())));
+  std::nth_element(d.begin(), d.begin() + static_cast<long>(at), d.end());
+  return d[at];
 }
 
 }  // namespace sl::objects

@@ -32,5 +32,8 @@ class CloudIndex {
 
 // Median distance from a point to its nearest neighbour, estimated on up to `samples` points.
 double median_spacing(const CloudIndex& index, int samples = 2000);
+// The q-quantile (0..1) over `samples` random points of the distance to their k-th nearest
+// neighbour (k = 1, q = 0.5: median_spacing).
+double spacing_quantile(const CloudIndex& index, int k, double q, int samples = 2000);
 
 }  // namespace sl::objects

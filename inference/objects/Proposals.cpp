@@ -150,7 +150,9 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   if (kxyz.size() < 10) return r;
   CloudIndex index(kxyz);
   const float radius = static_cast<float>(
-      o.cluster_radius > 0 ? o.cluster_radius : o.cluster_spacings * median_spacing(index, 2000));
+      o.cluster_radius > 0
+          ? o.cluster_radius
+          : o.cluster_scale * spacing_quantile(index, o.cluster_neighbours, o.cluster_quantile));
 
   // Euclidean clusters, each split at its support surfaces.
   const size_t min_size = std::max<size_t>(
@@ -161,6 +163,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.level_tol = 0.5 * tol;
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
+
   std::vector<SupportCluster> pieces;
   ViewSegments segments;
   if (o.view_apart_weight > 0) {

@@ -87,10 +87,6 @@ struct Splitter {
           (on ? surface : rest).push_back(i);
         }
         if (surface.size() < o.min_support || rest.empty()) continue;
-        std::vector<cv::Point2f> sp, hull;
-        for (uint32_t i : surface) sp.push_back(flat(i));
-        cv::convexHull(sp, hull);
-        const double surface_area = cv::contourArea(hull);
         std::vector<Eigen::Vector3f> rp(rest.size());
         for (size_t k = 0; k < rest.size(); ++k) rp[k] = xyz[rest[k]];
         auto pieces = euclidean_clusters(rp, o.radius);
@@ -106,6 +102,15 @@ struct Splitter {
           }
         }
         if (main == pieces.size()) continue;  // nothing below: the surface is the bottom
+        // The surface's footprint: its own points and the carrying body's just below it (a top
+        // seen at a grazing angle has few up-facing points; its edges are seen from the side).
+        std::vector<cv::Point2f> sp, hull;
+        for (uint32_t i : surface) sp.push_back(flat(i));
+        if (o.rim_levels > 0)
+          for (uint32_t k : pieces[main])
+            if (height(rest[k]) >= level - o.rim_levels * o.level_tol) sp.push_back(flat(rest[k]));
+        cv::convexHull(sp, hull);
+        const double surface_area = cv::contourArea(hull);
         std::vector<uint32_t> keep = surface;
         std::vector<std::vector<uint32_t>> standing;
         for (size_t c = 0; c < pieces.size(); ++c) {

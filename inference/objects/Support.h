@@ -27,6 +27,8 @@ struct SupportSplitOptions {
   double inside_share = 0.9;    // share of a piece's points above the surface's footprint
   double max_area_ratio = 0.8;  // piece footprint area <= this x the surface's footprint area
   int max_depth = 4;
+  // The surface's footprint also holds the carrying body's points this many level_tol below it.
+  double rim_levels = 3;
 };
 
 struct SupportCluster {
