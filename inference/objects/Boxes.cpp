@@ -42,7 +42,18 @@ OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
   }
   double angle = 0;
   if (pts.size() >= 3) angle = cv::minAreaRect(pts).angle * M_PI / 180.0;
-  Eigen::Vector3d a1 = std::cos(angle) * e1 + std::sin(angle) * e2;
+  return fit_upright_box_along(xyz, indices, up, std::cos(angle) * e1 + std::sin(angle) * e2, lo,
+                               hi);
+}
+
+OrientedBox fit_upright_box_along(const std::vector<Eigen::Vector3f>& xyz,
+                                  const std::vector<uint32_t>& indices,
+                                  const Eigen::Vector3d& up_in, const Eigen::Vector3d& axis,
+                                  double lo, double hi) {
+  OrientedBox box;
+  if (indices.empty()) return box;
+  const Eigen::Vector3d up = up_in.normalized();
+  Eigen::Vector3d a1 = (axis - axis.dot(up) * up).normalized();
   Eigen::Vector3d a2 = up.cross(a1);
   std::vector<double> s1, s2, s3;
   s1.reserve(indices.size());

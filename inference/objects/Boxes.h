@@ -13,6 +13,11 @@ namespace sl::objects {
 OrientedBox fit_upright_box(const std::vector<Eigen::Vector3f>& xyz,
                             const std::vector<uint32_t>& indices, const Eigen::Vector3d& up,
                             double lo_percentile = 0.01, double hi_percentile = 0.99);
+// The same with the footprint's first axis along `axis` (made horizontal) instead of minAreaRect's.
+OrientedBox fit_upright_box_along(const std::vector<Eigen::Vector3f>& xyz,
+                                  const std::vector<uint32_t>& indices, const Eigen::Vector3d& up,
+                                  const Eigen::Vector3d& axis, double lo_percentile = 0.01,
+                                  double hi_percentile = 0.99);
 
 // A box standing on a horizontal surface at height `base` (along up) whose bottom stops short of
 // it by less than max(min_gap, gap_fraction x its height) is extended down to it: the feet of a

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "inference/objects/Boxes.h"
+
 namespace sl::objects {
 
 FreeSpace::FreeSpace(const Scene& scene, double margin, int width) : margin_(margin) {
@@ -51,6 +53,35 @@ bool FreeSpace::seen_free(const Eigen::Vector3d& p) const {
   return false;
 }
 
+namespace {
+
+// How far (at most `reach`) from `face` along `dir` the space is not seen free: slab by slab of
+// about `tol`, each sampled 7 x 7 over the face (w along `across`, h along `vertical`); a slab
+// with more than `free_share` of its samples seen free stops the march.
+double march_unseen(const FreeSpace& free, const Eigen::Vector3d& face, const Eigen::Vector3d& dir,
+                    const Eigen::Vector3d& across, double w, const Eigen::Vector3d& vertical,
+                    double h, double reach, double tol, double free_share) {
+  const int slabs = std::max(1, static_cast<int>(std::ceil(reach / std::max(tol, 1e-9))));
+  const double step = reach / slabs;
+  double extent = 0;
+  for (int k = 0; k < slabs; ++k) {
+    const Eigen::Vector3d mid = face + (k + 0.5) * step * dir;
+    int n = 0, seen = 0;
+    for (int i = 0; i < 7; ++i)
+      for (int j = 0; j < 7; ++j) {
+        const Eigen::Vector3d p =
+            mid + ((i + 0.5) / 7 - 0.5) * w * across + ((j + 0.5) / 7 - 0.5) * h * vertical;
+        ++n;
+        seen += free.seen_free(p) ? 1 : 0;
+      }
+    if (seen > free_share * n) break;
+    extent = (k + 1) * step;
+  }
+  return extent;
+}
+
+}  // namespace
+
 bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, double tol,
                     OrientedBox& box, const DepthCompletionOptions& o) {
   if (free.empty()) return false;
@@ -76,24 +107,8 @@ bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, doub
   if (!std::isfinite(best)) return false;
   // March slab by slab from the far face towards the wall (stopping `tol` short of it).
   const double reach = best - tol;
-  const int slabs = std::max(1, static_cast<int>(std::ceil(reach / std::max(tol, 1e-9))));
-  const double step = reach / slabs;
-  const Eigen::Vector3d e0 = box.axes.col(0), e2 = box.axes.col(2);
-  const Eigen::Vector3d face = box.center + 0.5 * wid * dir;
-  double extent = 0;
-  for (int k = 0; k < slabs; ++k) {
-    const Eigen::Vector3d mid = face + (k + 0.5) * step * dir;
-    int n = 0, seen = 0;
-    for (int i = 0; i < 7; ++i)
-      for (int j = 0; j < 7; ++j) {
-        const Eigen::Vector3d p =
-            mid + ((i + 0.5) / 7 - 0.5) * len * e0 + ((j + 0.5) / 7 - 0.5) * hgt * e2;
-        ++n;
-        seen += free.seen_free(p) ? 1 : 0;
-      }
-    if (seen > o.free_share * n) break;
-    extent = (k + 1) * step;
-  }
+  const double extent = march_unseen(free, box.center + 0.5 * wid * dir, dir, box.axes.col(0), len,
+                                     box.axes.col(2), hgt, reach, tol, o.free_share);
   if (extent <= 0) return false;
   box.center += 0.5 * extent * dir;
   box.size[1] += extent;
@@ -104,6 +119,50 @@ bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, doub
     box.axes.col(1) = box.axes.col(2).cross(box.axes.col(0));
     (void)a0;
   }
+  return true;
+}
+
+bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls, double tol,
+                          const Eigen::Vector3d& look_dir, const Eigen::Vector3d& up_in,
+                          const std::vector<Eigen::Vector3f>& xyz,
+                          const std::vector<uint32_t>& members, OrientedBox& box,
+                          const HiddenSideOptions& o) {
+  if (free.empty() || members.empty()) return false;
+  const Eigen::Vector3d up = up_in.normalized();
+  Eigen::Vector3d v = look_dir - look_dir.dot(up) * up;
+  if (v.norm() < 1e-9) return false;
+  v.normalize();
+  OrientedBox b = fit_upright_box_along(xyz, members, up, up.cross(v));
+  if (b.size[0] * b.size[1] > o.max_area_growth * box.size[0] * box.size[1]) return false;
+  // Keep the height (the box may have been extended down to its support).
+  b.center += (box.center.dot(up) - b.center.dot(up)) * up;
+  b.size[2] = box.size[2];
+  const int d = std::abs(b.axes.col(0).dot(v)) > std::abs(b.axes.col(1).dot(v)) ? 0 : 1;
+  const Eigen::Vector3d dir =
+      b.axes.col(d).dot(v) > 0 ? Eigen::Vector3d(b.axes.col(d)) : Eigen::Vector3d(-b.axes.col(d));
+  const Eigen::Vector3d across = b.axes.col(1 - d);
+  double reach = b.size[1 - d] - b.size[d];
+  // Never into a wall: stop `tol` short of the nearest one across the extension.
+  const double cos_wall = std::cos(o.wall_max_deg * M_PI / 180.0);
+  for (const Plane& pl : walls) {
+    const double c = pl.normal().dot(dir);
+    if (std::abs(c) < cos_wall) continue;
+    const double s = -pl.signed_distance(b.center) / c;  // along dir, from the centre
+    if (s <= 0) continue;
+    reach = std::min(reach, s - 0.5 * b.size[d] - tol);
+  }
+  if (reach <= tol) return false;
+  const double extent = march_unseen(free, b.center + 0.5 * b.size[d] * dir, dir, across,
+                                     b.size[1 - d], up, b.size[2], reach, tol, o.free_share);
+  if (extent <= 0) return false;
+  b.center += 0.5 * extent * dir;
+  b.size[d] += extent;
+  if (b.size[1] > b.size[0]) {  // keep size[0] the length
+    std::swap(b.size[0], b.size[1]);
+    b.axes.col(0) = b.axes.col(1);
+    b.axes.col(1) = up.cross(b.axes.col(0));
+  }
+  box = b;
   return true;
 }
 

@@ -49,4 +49,21 @@ struct DepthCompletionOptions {
 bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, double tol,
                     OrientedBox& box, const DepthCompletionOptions& options = {});
 
+struct HiddenSideOptions {
+  double max_area_growth = 1.25;  // the box across the view may be this much larger in footprint
+  double free_share = 0.15;       // a slab with more of its samples seen free stops the extension
+  double wall_max_deg = 20;       // walls this close to across the extension stop it
+};
+
+// A thing seen from one side only (a plant's foliage against a wall: the photos saw its front
+// half): its box is refitted across `look_dir` (the horizontal direction the cameras look at it
+// along) and extended away from them, slab by slab through space no camera saw as free, at most
+// until its footprint is square and never into a wall. The box's height is kept. Returns true
+// if extended (box unchanged otherwise).
+bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls, double tol,
+                          const Eigen::Vector3d& look_dir, const Eigen::Vector3d& up,
+                          const std::vector<Eigen::Vector3f>& xyz,
+                          const std::vector<uint32_t>& members, OrientedBox& box,
+                          const HiddenSideOptions& options = {});
+
 }  // namespace sl::objects

@@ -359,7 +359,14 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     for (int k : r.boundary_planes)
       if (std::abs(r.planes[size_t(k)].normal().dot(up)) < 0.2)
         walls.push_back(r.planes[size_t(k)]);
-    for (size_t c : order) complete_depth(free, walls, tol, boxes[c]);
+    for (size_t c : order) {
+      if (complete_depth(free, walls, tol, boxes[c]) || !o.complete_hidden_side) continue;
+      // The direction the cameras that see the box look at it along.
+      Eigen::Vector3d look = Eigen::Vector3d::Zero();
+      for (int v : views_seeing(scene, boxes[c].center))
+        look += (boxes[c].center - scene.views[size_t(v)].center()).normalized();
+      complete_hidden_side(free, walls, tol, look, up, cloud.xyz, members[c], boxes[c]);
+    }
   }
   for (size_t c : order) {
     SceneObject obj;

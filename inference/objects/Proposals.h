@@ -47,6 +47,9 @@ struct ProposalOptions {
   // Amodal depth (ProposalDepth.h): a box thin across with a wall behind it is extended towards
   // the wall through space no camera saw as free.
   bool complete_depth = true;
+  // ... and a box seen from one side only (not thin) is extended away from the cameras through
+  // unseen space, at most to a square footprint (ProposalDepth.h complete_hidden_side).
+  bool complete_hidden_side = true;
   // Photo evidence (ViewSegments.h), with views that have depth maps: two close points are
   // connected only when the views that see both on one piece of their depth are at least
   // view_apart_weight x as many as those that see them on different pieces (a jump in depth

@@ -32,6 +32,19 @@ double recall(const std::vector<SceneObject>& gt, const std::vector<SceneObject>
   }
   return gt.empty() ? 1.0 : static_cast<double>(hit) / static_cast<double>(gt.size());
 }
+// A w x h pinhole camera (focal f px) at c; axes: columns camera x (right), y (down), z (forward).
+View camera(const Eigen::Vector3d& c, const Eigen::Matrix3d& axes, int w = 320, int h = 240,
+            double f = 250) {
+  View v;
+  v.intrinsics.width = w;
+  v.intrinsics.height = h;
+  v.intrinsics.fx = v.intrinsics.fy = f;
+  v.intrinsics.cx = w / 2.0;
+  v.intrinsics.cy = h / 2.0;
+  v.world_from_cam.linear() = axes;
+  v.world_from_cam.translation() = c;
+  return v;
+}
 double angle_deg(const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
   return std::acos(std::clamp(a.normalized().dot(b.normalized()), -1.0, 1.0)) * 180 / M_PI;
 }
@@ -125,17 +138,6 @@ TEST(ProposalDepth, ExtendsFrontFaceToWallThroughUnseenSpace) {
   };
   grid({-1.5, 1, 0}, {3, 0, 0}, {0, 0, 2});      // back wall y = 1
   grid({-0.5, 0.5, 0}, {1, 0, 0}, {0, 0, 0.8});  // cabinet front y = 0.5
-  auto camera = [](const Eigen::Vector3d& c, const Eigen::Matrix3d& axes) {
-    View v;
-    v.intrinsics.width = 320;
-    v.intrinsics.height = 240;
-    v.intrinsics.fx = v.intrinsics.fy = 250;
-    v.intrinsics.cx = 160;
-    v.intrinsics.cy = 120;
-    v.world_from_cam.linear() = axes;
-    v.world_from_cam.translation() = c;
-    return v;
-  };
   Eigen::Matrix3d front;  // columns: camera x (right), y (down), z (forward) in the world
   front << 1, 0, 0, 0, 0, 1, 0, -1, 0;
   s.views.push_back(camera({0, -3, 1.2}, front));
@@ -160,6 +162,59 @@ TEST(ProposalDepth, ExtendsFrontFaceToWallThroughUnseenSpace) {
   box = face;
   complete_depth(FreeSpace(s, 2 * tol), {wall}, tol, box);
   EXPECT_LT(box.size[1], 0.06);  // at most the slab next to the face, where the face hides it
+}
+
+TEST(ProposalDepth, HiddenHalfOfARoundThingThroughUnseenSpace) {
+  // The front half of a round thing (radius 0.3 m, 0.9 m high, centre y = 1.2) before a wall at
+  // y = 2, seen by one camera in front: its box is half as deep as it is wide.
+  Scene s;
+  for (int i = 0; i <= 150; ++i)
+    for (int j = 0; j <= 100; ++j)
+      s.cloud.push_back(Eigen::Vector3f(-1.5f + 0.02f * i, 2, 0.02f * j));
+  std::vector<uint32_t> members;
+  for (int i = 0; i <= 90; ++i)
+    for (int j = 0; j <= 45; ++j) {
+      const double a = M_PI + M_PI * i / 90.0;
+      members.push_back(uint32_t(s.cloud.size()));
+      s.cloud.push_back(
+          Eigen::Vector3d(0.3 * std::cos(a), 1.2 + 0.3 * std::sin(a), 0.02 * j).cast<float>());
+    }
+  Eigen::Matrix3d front, side;
+  front << 1, 0, 0, 0, 0, 1, 0, -1, 0;
+  side << 0, 0, -1, 1, 0, 0, 0, -1, 0;
+  s.views.push_back(camera({0, -3, 1.2}, front));
+  const Eigen::Vector3d up = Eigen::Vector3d::UnitZ(), look = Eigen::Vector3d(0, 1, 0);
+  const OrientedBox seen = fit_upright_box(s.cloud.xyz, members, up);
+  ASSERT_NEAR(seen.size[1], 0.3, 0.02);
+  Plane wall;
+  wall.coeffs = {0, 1, 0, -2};
+  const double tol = 0.01;
+  OrientedBox box = seen;
+  ASSERT_TRUE(complete_hidden_side(FreeSpace(s, 2 * tol), {wall}, tol, look, up, s.cloud.xyz,
+                                   members, box));
+  std::printf("hidden half: %.2f x %.2f m, centre y %.2f (seen %.2f x %.2f)\n", box.size[0],
+              box.size[1], box.center.y(), seen.size[0], seen.size[1]);
+  EXPECT_NEAR(box.size[0], 0.6, 0.03);
+  EXPECT_NEAR(box.size[1], 0.6, 0.03);
+  EXPECT_NEAR(box.center.y(), 1.2, 0.03);
+  EXPECT_NEAR(box.size[2], seen.size[2], 1e-9);
+
+  // A wall at y = 1.35 stops it short of the wall.
+  wall.coeffs = {0, 1, 0, -1.35};
+  box = seen;
+  complete_hidden_side(FreeSpace(s, 2 * tol), {wall}, tol, look, up, s.cloud.xyz, members, box);
+  EXPECT_NEAR(box.center.y() + 0.5 * box.size[1], 1.34, 0.02);
+
+  // A camera at the side that sees the wall x = -1.5 past where the hidden half would be: that
+  // space is free, the box stays as seen.
+  for (int i = 0; i <= 200; ++i)
+    for (int j = 0; j <= 100; ++j)
+      s.cloud.push_back(Eigen::Vector3f(-1.5f, -2 + 0.02f * i, 0.02f * j));
+  s.views.push_back(camera({3, 1.35, 0.45}, side));
+  wall.coeffs = {0, 1, 0, -2};
+  box = seen;
+  complete_hidden_side(FreeSpace(s, 2 * tol), {wall}, tol, look, up, s.cloud.xyz, members, box);
+  EXPECT_LT(box.size[1], 0.36);
 }
 
 TEST(Frame, FloorNormalAndLevelling) {
@@ -342,12 +397,7 @@ TEST(Measure, DistanceHeightAngleArea) {
 // plane its points are on it.
 TEST(ViewSegments, PiecesAtDepthJumpsHiddenPointsAndPlanes) {
   Scene s;
-  View v;
-  v.intrinsics.width = 80;
-  v.intrinsics.height = 60;
-  v.intrinsics.fx = v.intrinsics.fy = 60;
-  v.intrinsics.cx = 40;
-  v.intrinsics.cy = 30;
+  View v = camera(Eigen::Vector3d::Zero(), Eigen::Matrix3d::Identity(), 80, 60, 60);
   v.registered = true;
   v.depth_m = cv::Mat(60, 80, CV_32F, cv::Scalar(2.0f));
   v.depth_m.colRange(40, 80).setTo(2.6f);
