@@ -165,9 +165,10 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
     for (const auto& p : res.objects)
       best = std::max(best, objects::upright_box_iou(g.box, p.box, Eigen::Vector3d::UnitZ()));
     std::printf(
-        "  %-10s size %.2f %.2f %.2f: %6zu pts, oracle box %.2f %.2f %.2f iou %.2f, best "
+        "  %-10s at %.2f %.2f size %.2f %.2f %.2f: %6zu pts, oracle box %.2f %.2f %.2f iou %.2f, best "
         "%.2f;",
-        g.name.c_str(), g.box.size.x(), g.box.size.y(), g.box.size.z(), in.size(), ob.size.x(),
+        g.name.c_str(), g.box.center.x(), g.box.center.y(), g.box.size.x(), g.box.size.y(),
+        g.box.size.z(), in.size(), ob.size.x(),
         ob.size.y(), ob.size.z(),
         in.empty() ? 0.0 : objects::upright_box_iou(g.box, ob, Eigen::Vector3d::UnitZ()), best);
     std::vector<size_t> cnt(res.objects.size() + 1, 0);
@@ -208,10 +209,11 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
     for (size_t k = 0; k < res.objects.size(); ++k) {
       if (cnt[k + 1] * 10 < in.size() || cnt[k + 1] == 0) continue;
       const auto& p = res.objects[k];
-      std::printf(" | #%zu %zu/%zu in, iou %.2f size %.2f %.2f %.2f", k, cnt[k + 1],
-                  p.point_indices.size(),
+      std::printf(" | #%zu %zu/%zu in, iou %.2f size %.2f %.2f %.2f at %.2f %.2f z %.2f-%.2f", k,
+                  cnt[k + 1], p.point_indices.size(),
                   objects::upright_box_iou(g.box, p.box, Eigen::Vector3d::UnitZ()), p.box.size.x(),
-                  p.box.size.y(), p.box.size.z());
+                  p.box.size.y(), p.box.size.z(), p.box.center.x(), p.box.center.y(),
+                  p.box.center.z() - 0.5 * p.box.size.z(), p.box.center.z() + 0.5 * p.box.size.z());
     }
     std::printf("\n");
   }

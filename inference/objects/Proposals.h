@@ -44,6 +44,11 @@ struct ProposalOptions {
   // less than this share of its height is extended down to it (a chair seen from above, the
   // feet lost in the floor's band or not reconstructed).
   double support_gap_fraction = 0.35;
+  // A piece standing higher above the floor (a seat whose legs were lost) is extended down to the
+  // floor, taking in the small pieces under it, when stray points and such pieces in its
+  // footprint below it occupy this share of the height bins (one plane tolerance each) between
+  // the floor's band and the piece (0 = off).
+  double leg_coverage = 0.4;
   // Amodal depth (ProposalDepth.h): a box thin across with a wall behind it is extended towards
   // the wall through space no camera saw as free.
   bool complete_depth = true;

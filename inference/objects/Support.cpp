@@ -148,7 +148,30 @@ struct Splitter {
     if (static_cast<double>(inside) < o.inside_share * n) return false;
     std::vector<cv::Point2f> ph;
     cv::convexHull(pp, ph);
-    return cv::contourArea(ph) <= o.max_area_ratio * surface_area;
+    if (cv::contourArea(ph) > o.max_area_ratio * surface_area) return false;
+    return !rises_from_edge(pp, hull);
+  }
+
+  // See SupportSplitOptions::edge_band_radii.
+  bool rises_from_edge(const std::vector<cv::Point2f>& pp,
+                       const std::vector<cv::Point2f>& hull) const {
+    if (o.edge_band_radii <= 0 || pp.size() < 3) return false;
+    const double band = o.edge_band_radii * o.radius;
+    size_t near_edge = 0;
+    for (const auto& q : pp) near_edge += cv::pointPolygonTest(hull, q, true) < band ? 1 : 0;
+    if (double(near_edge) < o.edge_share * double(pp.size())) return false;
+    const cv::RotatedRect r = cv::minAreaRect(pp);
+    const double a = r.angle * M_PI / 180.0;
+    cv::Point2f axis(float(std::cos(a)), float(std::sin(a)));
+    if (r.size.height > r.size.width) axis = cv::Point2f(-axis.y, axis.x);
+    const double length = std::max(r.size.width, r.size.height);
+    float lo = std::numeric_limits<float>::max(), hi = -lo;
+    for (const auto& q : hull) {
+      const float t = q.dot(axis);
+      lo = std::min(lo, t);
+      hi = std::max(hi, t);
+    }
+    return length >= o.edge_span * double(hi - lo);
   }
 };
 

@@ -29,6 +29,13 @@ struct SupportSplitOptions {
   int max_depth = 4;
   // The surface's footprint also holds the carrying body's points this many level_tol below it.
   double rim_levels = 3;
+  // A piece rising from the surface's edge along most of that side (a chair's backrest, a bed's
+  // headboard) is part of the body, not a thing standing on it: edge_share of its points lie
+  // within edge_band_radii x radius of the footprint's boundary and its length is at least
+  // edge_span x the footprint's extent along it (0 = off).
+  double edge_band_radii = 2;
+  double edge_share = 0.8;
+  double edge_span = 0.6;
 };
 
 struct SupportCluster {

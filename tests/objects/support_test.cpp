@@ -6,10 +6,14 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
+#include <tuple>
 
+#include "TestRoom.h"
 #include "inference/objects/CloudIndex.h"
+#include "inference/objects/Proposals.h"
 #include "inference/objects/Support.h"
 
+using namespace sl;
 using namespace sl::objects;
 
 namespace {
@@ -120,4 +124,85 @@ TEST(SpacingQuantile, UnevenDensity) {
   std::printf("median spacing %.4f m, 0.9 quantile of 8th neighbour %.4f m\n", median1, q90_8);
   EXPECT_NEAR(median1, 0.005, 0.0006);
   EXPECT_NEAR(q90_8, 0.02 * std::sqrt(2.0), 0.004);  // a grid's 8th neighbour: a diagonal one
+}
+
+TEST(SupportSplit, BackrestAtTheSeatsEdgeStaysWithTheSeat) {
+  // A seat (0.45 m square, top at 0.45 m) whose legs were lost, with its front skirt and a
+  // backrest along its back edge: once the seat's top is taken out, the backrest hangs together
+  // with nothing and sits inside the seat's footprint like a thing standing on it.
+  Points t;
+  const float h = 0.45f, step = 0.01f;
+  t.box({-0.225f, -0.225f, h - 0.1f}, {0.225f, -0.215f, h - 0.01f}, step, 0b1100, 0);
+  for (float x = -0.225f; x <= 0.225f; x += step)
+    for (float y = -0.225f; y <= 0.225f; y += step) t.add({x, y, h}, {0, 0, 1}, 0);
+  t.box({-0.225f, 0.175f, h + 0.01f}, {0.225f, 0.225f, h + 0.4f}, step, 0b111111, 1);
+  std::vector<uint32_t> all(t.xyz.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = uint32_t(i);
+  ASSERT_EQ(euclidean_clusters(t.xyz, 0.03f).size(), 1u);
+  SupportSplitOptions o;
+  o.radius = 0.03f;
+  double share = 0;
+  bool with_seat = false;
+  box_piece(t, split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o), share,
+            with_seat);
+  o.edge_band_radii = 0;  // off: the backrest is split off as standing on the seat
+  double share0 = 0;
+  bool with_seat0 = true;
+  box_piece(t, split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o), share0,
+            with_seat0);
+  std::printf("backrest with the seat: %s (edge rule off: %s)\n", with_seat ? "yes" : "no",
+              with_seat0 ? "yes" : "no");
+  EXPECT_TRUE(with_seat);
+  EXPECT_FALSE(with_seat0);
+}
+
+TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
+  // A room's floor and two walls; a chair whose legs the reconstruction kept only in sparse 3 cm
+  // pieces 5 cm apart (too small to be objects, apart by more than the clustering radius); a
+  // shelf on the wall at 1.2-1.5 m with nothing under it.
+  std::mt19937 rng(5);
+  Scene s;
+  PointCloud& c = s.cloud;
+  c.rgb.clear();
+  testroom::sample_rect(c, {0, 0, 0}, {3, 0, 0}, {0, 3, 0}, 0.015, rng, {120, 100, 80}, nullptr);
+  testroom::sample_rect(c, {0, 0, 0}, {3, 0, 0}, {0, 0, 2.5}, 0.02, rng, {200, 200, 190}, nullptr);
+  testroom::sample_rect(c, {0, 0, 0}, {0, 3, 0}, {0, 0, 2.5}, 0.02, rng, {200, 190, 200}, nullptr);
+  auto cuboid = [&](const Eigen::Vector3d& lo, const Eigen::Vector3d& hi, double spacing = 0.01) {
+    const Eigen::Vector3d d = hi - lo, X(d.x(), 0, 0), Y(0, d.y(), 0), Z(0, 0, d.z());
+    for (const auto& [o, u, v] : {std::tuple{lo, X, Y},
+                                  {lo + Z, X, Y},
+                                  {lo, X, Z},
+                                  {lo + Y, X, Z},
+                                  {lo, Y, Z},
+                                  {lo + X, Y, Z}})
+      testroom::sample_rect(c, o, u, v, spacing, rng, {90, 60, 40}, nullptr);
+  };
+  const Eigen::Vector3d seat(1.5, 1.5, 0);
+  cuboid(seat + Eigen::Vector3d(-0.22, -0.22, 0.40), seat + Eigen::Vector3d(0.22, 0.22, 0.45));
+  cuboid(seat + Eigen::Vector3d(-0.22, 0.17, 0.45), seat + Eigen::Vector3d(0.22, 0.22, 0.85));
+  for (double x : {-0.2, 0.16})
+    for (double y : {-0.2, 0.16})
+      for (double z = 0.0; z < 0.40; z += 0.08)
+        cuboid(seat + Eigen::Vector3d(x, y, z),
+               seat + Eigen::Vector3d(x + 0.04, y + 0.04, z + 0.03), 0.025);
+  cuboid({0.01, 1.0, 1.2}, {0.3, 2.0, 1.5});  // the shelf
+  ProposalOptions o;
+  o.view_apart_weight = 0;  // no views
+  auto find = [](const ProposalResult& r, const Eigen::Vector2d& at) {
+    const OrientedBox* best = nullptr;
+    for (const auto& p : r.objects)
+      if (!best || (p.box.center.head<2>() - at).norm() < (best->center.head<2>() - at).norm())
+        best = &p.box;
+    return best;
+  };
+  auto bottom = [](const OrientedBox* b) { return b ? b->center.z() - 0.5 * b->size.z() : 1e9; };
+  const auto r = propose_objects(s, o);
+  o.leg_coverage = 0;
+  const auto r0 = propose_objects(s, o);
+  const double chair = bottom(find(r, {1.5, 1.5})), chair0 = bottom(find(r0, {1.5, 1.5}));
+  const double shelf = bottom(find(r, {0.15, 1.5}));
+  std::printf("chair bottom %.3f m (legs off: %.3f), shelf bottom %.3f m\n", chair, chair0, shelf);
+  EXPECT_LT(chair, 0.03);
+  EXPECT_GT(chair0, 0.3);  // the case this guards
+  EXPECT_GT(shelf, 1.15);
 }
