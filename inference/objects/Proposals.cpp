@@ -337,72 +337,6 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         merged = true;
       }
   }
-  // Legs the floor's band and the clustering left apart: a piece above the floor with no support
-  // of its own takes in what stands under it, down to the floor, when the stray points and
-  // small pieces in its footprint below it cover that height (ProposalOptions::leg_coverage).
-  if (o.leg_coverage > 0 && r.floor.found) {
-    std::vector<int> owner(n, -1);
-    for (size_t c = 0; c < members.size(); ++c)
-      for (uint32_t i : members[c]) owner[i] = static_cast<int>(c);
-    for (size_t c = 0; c < members.size(); ++c) {
-      if (members[c].size() < min_size || !std::isnan(pieces[c].support_level)) continue;
-      OrientedBox& b = boxes[c];
-      const double lo = bottom(b);
-      const double floor_h = lo - r.floor.plane.signed_distance(b.center - 0.5 * b.size[2] * up);
-      if (lo - floor_h <= 3 * tol) continue;
-      // Below it and in its footprint: heights of stray points and of pieces lying wholly there.
-      auto under = [&](const Eigen::Vector3d& p, double slack) {
-        const Eigen::Vector3d l = b.axes.transpose() * (p - b.center);
-        return std::abs(l[0]) <= 0.5 * b.size[0] + slack &&
-               std::abs(l[1]) <= 0.5 * b.size[1] + slack;
-      };
-      // A piece taken in: smaller, wholly in the footprint and below, not split off a surface.
-      auto leg_like = [&](size_t g) {
-        if (members[g].size() >= members[c].size() || !std::isnan(pieces[g].support_level) ||
-            top(boxes[g]) > lo + 3 * tol)
-          return false;
-        for (const auto& q : boxes[g].corners())
-          if (!under(q, radius)) return false;
-        return true;
-      };
-      std::vector<uint8_t> takes(members.size(), 0);
-      std::vector<double> heights;
-      for (size_t j = 0; j < kxyz.size(); ++j) {
-        const Eigen::Vector3d p = kxyz[j].cast<double>();
-        const double h = p.dot(up);
-        if (h >= lo || h <= floor_h || !under(p, radius)) continue;
-        const int g = owner[kept[j]];
-        if (g == int(c)) continue;
-        if (g >= 0) {
-          if (takes[size_t(g)] == 0) takes[size_t(g)] = leg_like(size_t(g)) ? 1 : 2;
-          if (takes[size_t(g)] != 1) continue;
-        }
-        heights.push_back(h);
-      }
-      // Bins of one plane tolerance from the top of the floor's band up to the piece.
-      const double from = floor_h + 1.5 * tol;
-      const int bins = static_cast<int>(std::ceil((lo - from) / tol));
-      if (bins <= 0) continue;
-      std::vector<uint8_t> hit(size_t(bins), 0);
-      for (double h : heights)
-        if (h >= from) hit[size_t(std::min(bins - 1, int((h - from) / tol)))] = 1;
-      const int covered = std::accumulate(hit.begin(), hit.end(), 0);
-      if (double(covered) < o.leg_coverage * bins) continue;
-      for (size_t g = 0; g < members.size(); ++g)
-        if (takes[g] == 1) {
-          for (uint32_t i : members[g]) owner[i] = static_cast<int>(c);
-          members[c].insert(members[c].end(), members[g].begin(), members[g].end());
-          members[g].clear();
-        }
-      std::sort(members[c].begin(), members[c].end());
-      b = fit(members[c], pieces[c].support_level);
-      const double gap = bottom(b) - floor_h;
-      if (gap > 0) {
-        b.center -= 0.5 * gap * up;
-        b.size[2] += gap;
-      }
-    }
-  }
   // Fragments of the room's boundary: thin pieces lying along a boundary plane.
   auto fragment = [&](const OrientedBox& b) {
     for (int k : r.boundary_planes) {
@@ -434,7 +368,79 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       complete_hidden_side(free, walls, tol, look, up, cloud.xyz, members[c], boxes[c]);
     }
   }
+  // Legs the floor's band and the clustering left apart: a piece above the floor with no support
+  // of its own takes in what stands under it, down to the floor, when the stray points and
+  // small pieces in its footprint below it cover that height (ProposalOptions::leg_coverage).
+  if (o.leg_coverage > 0 && r.floor.found) {
+    std::vector<int> owner(n, -1);
+    for (size_t c = 0; c < members.size(); ++c)
+      for (uint32_t i : members[c]) owner[i] = static_cast<int>(c);
+    for (size_t c : order) {
+      if (members[c].empty() || !std::isnan(pieces[c].support_level)) continue;
+      OrientedBox& b = boxes[c];
+      const double lo = bottom(b);
+      const double floor_h = lo - r.floor.plane.signed_distance(b.center - 0.5 * b.size[2] * up);
+      if (lo - floor_h <= 3 * tol) continue;
+      // Below it and in its footprint: heights of stray points and of pieces lying wholly there.
+      auto under = [&](const Eigen::Vector3d& p, double slack) {
+        const Eigen::Vector3d l = b.axes.transpose() * (p - b.center);
+        return std::abs(l[0]) <= 0.5 * b.size[0] + slack &&
+               std::abs(l[1]) <= 0.5 * b.size[1] + slack;
+      };
+      // A piece taken in: smaller, wholly in the footprint and below, not split off a surface.
+      auto leg_like = [&](size_t g) {
+        if (members[g].size() >= members[c].size() || !std::isnan(pieces[g].support_level) ||
+            top(boxes[g]) > lo + 3 * tol)
+          return false;
+        for (const auto& q : boxes[g].corners())
+          if (!under(q, radius)) return false;
+        return true;
+      };
+      std::vector<uint8_t> takes(members.size(), 0);
+      std::vector<Eigen::Vector3d> below;
+      for (size_t j = 0; j < kxyz.size(); ++j) {
+        const Eigen::Vector3d p = kxyz[j].cast<double>();
+        const double h = p.dot(up);
+        if (h >= lo || h <= floor_h || !under(p, radius)) continue;
+        const int g = owner[kept[j]];
+        if (g == int(c)) continue;
+        if (g >= 0) {
+          if (takes[size_t(g)] == 0) takes[size_t(g)] = leg_like(size_t(g)) ? 1 : 2;
+          if (takes[size_t(g)] != 1) continue;
+        }
+        below.push_back(p);
+      }
+      // Bins of one plane tolerance from the top of the floor's band up to the piece.
+      const double from = floor_h + 1.5 * tol;
+      const int bins = static_cast<int>(std::ceil((lo - from) / tol));
+      if (bins <= 0) continue;
+      std::vector<uint8_t> hit(size_t(bins), 0);
+      for (const auto& p : below)
+        if (p.dot(up) >= from) hit[size_t(std::min(bins - 1, int((p.dot(up) - from) / tol)))] = 1;
+      const int covered = std::accumulate(hit.begin(), hit.end(), 0);
+      if (double(covered) < o.leg_coverage * bins) continue;
+      for (size_t g = 0; g < members.size(); ++g)
+        if (takes[g] == 1) {
+          for (uint32_t i : members[g]) owner[i] = static_cast<int>(c);
+          members[c].insert(members[c].end(), members[g].begin(), members[g].end());
+          members[g].clear();
+        }
+      std::sort(members[c].begin(), members[c].end());
+      // The box (as completed) grown over what it took in, down to the floor.
+      Eigen::Vector3d lo_l = -0.5 * b.size, hi_l = 0.5 * b.size;
+      for (const auto& p : below) {
+        if (p.dot(up) < from) continue;
+        const Eigen::Vector3d l = b.axes.transpose() * (p - b.center);
+        lo_l = lo_l.cwiseMin(l);
+        hi_l = hi_l.cwiseMax(l);
+      }
+      lo_l[2] = std::min(lo_l[2], floor_h - b.center.dot(up));
+      b.center += b.axes * (0.5 * (lo_l + hi_l));
+      b.size = hi_l - lo_l;
+    }
+  }
   for (size_t c : order) {
+    if (members[c].empty()) continue;  // taken in as legs
     SceneObject obj;
     obj.id = static_cast<int>(r.objects.size());
     obj.name = "object " + std::to_string(r.objects.size() + 1);
