@@ -253,16 +253,20 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         merged = true;
       }
   }
+  // A group's points in the kept subset (indices into kxyz).
+  std::vector<int32_t> sample_index(n, -1);
+  for (size_t j = 0; j < kept.size(); ++j) sample_index[kept[j]] = int32_t(j);
+  auto sample_of = [&](const std::vector<uint32_t>& m) {
+    std::vector<uint32_t> sub;
+    for (uint32_t i : m)
+      if (sample_index[i] >= 0) sub.push_back(uint32_t(sample_index[i]));
+    return sub;
+  };
   // Fragments of one thing that holes of the reconstruction left apart: the views see them on one
   // piece of their depth (see ProposalOptions::view_merge_together).
   if (!segments.empty() && o.view_merge_together > 0) {
-    std::vector<int32_t> sub_of(n, -1);
-    for (size_t j = 0; j < kept.size(); ++j) sub_of[kept[j]] = int32_t(j);
     auto dominant = [&](const std::vector<uint32_t>& m) {
-      std::vector<uint32_t> sub;
-      for (uint32_t i : m)
-        if (sub_of[i] >= 0) sub.push_back(uint32_t(sub_of[i]));
-      return segments.dominant_pieces(sub, 0.2, 10);
+      return segments.dominant_pieces(sample_of(m), 0.2, 10);
     };
     std::vector<std::vector<std::vector<int32_t>>> dom(members.size());
     for (size_t c = 0; c < members.size(); ++c)
@@ -330,6 +334,9 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         if (gap > o.stack_gap * tol) continue;
         const double level = pieces[b].support_level;
         if (!std::isnan(level) && std::abs(top(boxes[a]) - level) < 3.0 * tol) continue;
+        if (o.stack_keeps_standing &&
+            stands_on_top(kxyz, knrm, sample_of(members[a]), sample_of(members[b]), up, so))
+          continue;
         members[a].insert(members[a].end(), members[b].begin(), members[b].end());
         std::sort(members[a].begin(), members[a].end());
         members[b].clear();

@@ -40,6 +40,9 @@ struct ProposalOptions {
   // upper one was split off the lower one's support surface.
   double stack_overlap = 0.5;
   double stack_gap = 3.0;
+  // ... nor when the upper one stands on the lower one's top the way a support split would cut
+  // it off (a tv on a cabinet that the reconstruction left as two clusters).
+  bool stack_keeps_standing = true;
   // A box whose bottom is above its support (the floor, or the surface it was split off) by
   // less than this share of its height is extended down to it (a chair seen from above, the
   // feet lost in the floor's band or not reconstructed).

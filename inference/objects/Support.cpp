@@ -75,6 +75,26 @@ struct Splitter {
     return out_levels;
   }
 
+  // See stands_on_top.
+  bool on_top(const std::vector<uint32_t>& body, const std::vector<uint32_t>& piece) const {
+    const std::vector<double> lv = levels(body);
+    if (lv.empty() || piece.empty()) return false;
+    const double level = lv.back();
+    float lowest = std::numeric_limits<float>::max();
+    for (uint32_t i : piece) lowest = std::min(lowest, height(i));
+    if (lowest < level - 2 * o.level_tol) return false;
+    const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
+    std::vector<cv::Point2f> sp, hull;
+    for (uint32_t i : body) {
+      const double h = height(i);
+      const bool on = normals[i].dot(up) > cos_tilt && std::abs(h - level) <= o.level_tol;
+      if (on || (h < level && h >= level - o.rim_levels * o.level_tol)) sp.push_back(flat(i));
+    }
+    if (sp.size() < 3) return false;
+    cv::convexHull(sp, hull);
+    return stands_on(piece, hull, cv::contourArea(hull), level - o.level_tol);
+  }
+
   void split(std::vector<uint32_t> body, double own_level, int depth) {
     const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
     if (depth < o.max_depth && body.size() >= 2 * o.min_cluster) {
@@ -176,6 +196,18 @@ struct Splitter {
 };
 
 }  // namespace
+
+bool stands_on_top(const std::vector<Eigen::Vector3f>& xyz,
+                   const std::vector<Eigen::Vector3f>& normals, const std::vector<uint32_t>& body,
+                   const std::vector<uint32_t>& piece, const Eigen::Vector3d& up,
+                   const SupportSplitOptions& options) {
+  if (normals.size() != xyz.size()) return false;
+  Eigen::Vector3d e1, e2;
+  horizontal_basis(up, e1, e2);
+  const Splitter s{
+      xyz, normals, up.normalized().cast<float>(), e1.cast<float>(), e2.cast<float>(), options, {}};
+  return s.on_top(body, piece);
+}
 
 std::vector<SupportCluster> split_on_supports(const std::vector<Eigen::Vector3f>& xyz,
                                               const std::vector<Eigen::Vector3f>& normals,

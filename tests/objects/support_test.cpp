@@ -206,3 +206,33 @@ TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
   EXPECT_GT(chair0, 0.3);  // the case this guards
   EXPECT_GT(shelf, 1.15);
 }
+
+TEST(SupportSplit, StandsOnTopOfAnotherCluster) {
+  // A cabinet (1.0 x 0.45 m, 0.75 m high: top and front seen) and, as separate clusters, a tv's
+  // screen standing on the middle of its top, the same slab along its back edge as long as the
+  // cabinet (a backrest's shape), and one standing on the floor beside it.
+  Points t;
+  const float h = 0.75f, step = 0.01f;
+  t.box({-0.5f, -0.225f, 0.0f}, {0.5f, 0.225f, h}, step, 0b100100, 0);  // front (-y) and top
+  auto indices = [&](size_t from) {
+    std::vector<uint32_t> v;
+    for (size_t i = from; i < t.xyz.size(); ++i) v.push_back(uint32_t(i));
+    return v;
+  };
+  const std::vector<uint32_t> cabinet = indices(0);
+  size_t at = t.xyz.size();
+  t.box({-0.35f, -0.03f, h + 0.01f}, {0.35f, 0.03f, h + 0.45f}, step, 0b111111, 1);
+  const std::vector<uint32_t> tv = indices(at);
+  at = t.xyz.size();
+  t.box({-0.5f, 0.175f, h + 0.01f}, {0.5f, 0.225f, h + 0.4f}, step, 0b111111, 1);
+  const std::vector<uint32_t> back = indices(at);
+  at = t.xyz.size();
+  t.box({0.6f, -0.03f, 0.0f}, {1.0f, 0.03f, 0.9f}, step, 0b111111, 1);
+  const std::vector<uint32_t> beside = indices(at);
+  SupportSplitOptions o;
+  o.radius = 0.03f;
+  const Eigen::Vector3d up = Eigen::Vector3d::UnitZ();
+  EXPECT_TRUE(stands_on_top(t.xyz, t.normals, cabinet, tv, up, o));
+  EXPECT_FALSE(stands_on_top(t.xyz, t.normals, cabinet, back, up, o));
+  EXPECT_FALSE(stands_on_top(t.xyz, t.normals, cabinet, beside, up, o));
+}
