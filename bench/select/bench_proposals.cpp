@@ -165,11 +165,11 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
     for (const auto& p : res.objects)
       best = std::max(best, objects::upright_box_iou(g.box, p.box, Eigen::Vector3d::UnitZ()));
     std::printf(
-        "  %-10s at %.2f %.2f size %.2f %.2f %.2f: %6zu pts, oracle box %.2f %.2f %.2f iou %.2f, best "
+        "  %-10s at %.2f %.2f size %.2f %.2f %.2f: %6zu pts, oracle box %.2f %.2f %.2f iou %.2f, "
+        "best "
         "%.2f;",
         g.name.c_str(), g.box.center.x(), g.box.center.y(), g.box.size.x(), g.box.size.y(),
-        g.box.size.z(), in.size(), ob.size.x(),
-        ob.size.y(), ob.size.z(),
+        g.box.size.z(), in.size(), ob.size.x(), ob.size.y(), ob.size.z(),
         in.empty() ? 0.0 : objects::upright_box_iou(g.box, ob, Eigen::Vector3d::UnitZ()), best);
     std::vector<size_t> cnt(res.objects.size() + 1, 0);
     for (uint32_t i : in) ++cnt[static_cast<size_t>(owner[i] + 1)];
@@ -277,6 +277,17 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
+    // SL_BENCH_BASELINE=1: the options before the changes of 2026-12-03 (radius 3 x the median
+    // spacing, no hidden-side completion, no legs, stacked pieces always merged; the support
+    // split's rim and edge rules stay on).
+    if (std::getenv("SL_BENCH_BASELINE")) {
+      po.cluster_neighbours = 1;
+      po.cluster_quantile = 0.5;
+      po.cluster_scale = 3;
+      po.complete_hidden_side = false;
+      po.leg_coverage = 0;
+      po.stack_keeps_standing = false;
+    }
     if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
     if (const char* v = std::getenv("SL_BENCH_APART")) po.view_apart_weight = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_MERGE_GAP")) po.view_merge_gap_radii = std::atof(v);

@@ -4,7 +4,8 @@
 //  - GT geometry: seeds 1..N (--scenes, default 20), 8 views of 96x72, the generator's exact
 //    cloud, boxes and object views; plus the median answer latency, also with the cloud
 //    densified to 1M points (--dense).
-//  - reconstructed: seeds 1..M (--recon-scenes, default 8; --no-recon skips it), 12 photos of
+//  - reconstructed: seeds F..F+M-1 (--recon-first, default 1; --recon-scenes, default 8;
+//    --no-recon skips it), 12 photos of
 //    320x240 (--photo-size WxH) rendered by the generator -> the classical backend with dense
 //    stereo -> levelled to the floor plane, metric scale from one known distance (camera 1 to the
 //    camera farthest from it) -> each object clicked on the photos that show it best (PhotoSelect,
@@ -104,17 +105,19 @@ void run_questions(const sl::Scene& scene, const std::vector<bench::QA>& qs, int
 }
 
 int usage() {
-  std::fprintf(stderr,
-               "usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--clicks K] "
-               "[--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU] "
-               "[--photo-size WxH] [--no-carve] [--verbose]\n");
+  std::fprintf(
+      stderr,
+      "usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--recon-first F] [--no-recon] "
+      "[--clicks K] "
+      "[--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU] "
+      "[--photo-size WxH] [--no-carve] [--verbose]\n");
   return 2;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  int scenes = 20, recon_scenes = 8;
+  int scenes = 20, recon_scenes = 8, recon_first = 1;
   size_t dense = 1000000;
   bool recon = true;
   bench::ReconOptions ro;
@@ -129,6 +132,8 @@ int main(int argc, char** argv) {
       scenes = std::atoi(argv[++i]);
     else if (a == "--recon-scenes" && has_value)
       recon_scenes = std::atoi(argv[++i]);
+    else if (a == "--recon-first" && has_value)
+      recon_first = std::atoi(argv[++i]);
     else if (a == "--clicks" && has_value)
       ro.clicks_per_object = std::atoi(argv[++i]);
     else if (a == "--threads" && has_value)
@@ -192,7 +197,7 @@ int main(int argc, char** argv) {
   int clicks = 0, failed_clicks = 0;
   double rec_total_s = 0;
   size_t rec_points = 0;
-  for (int seed = 1; seed <= recon_scenes; ++seed) {
+  for (int seed = recon_first; seed < recon_first + recon_scenes; ++seed) {
     sl::synth::SynthOptions opt;
     opt.seed = seed;
     opt.views = ro.views;
