@@ -17,8 +17,8 @@ struct ProposalOptions {
   // head-on holds many more points than a table top seen at a grazing angle, and fused views
   // leave near-duplicates), so the 1st neighbour's median spacing gave a radius that cut sparse
   // surfaces into fragments: on the synthetic rooms' reconstructions (bench_proposals --recon,
-  // seeds 1-12) 3 x median spacing found 29 of 101 objects and this radius 30 (with rim_levels
-  // of Support.h), the true clouds 96 of 101 (94 before).
+  // seeds 1-12) 3 x median spacing found 24 of 101 objects and this radius 29 (30 with
+  // rim_levels of Support.h), the true clouds 96 of 101 (94 before).
   double cluster_radius = 0;
   int cluster_neighbours = 8;
   double cluster_quantile = 0.9;
