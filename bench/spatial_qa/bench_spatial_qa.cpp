@@ -153,6 +153,10 @@ int main(int argc, char** argv) {
     } else
       return usage();
   }
+  if (recon_first < 1) {
+    std::fprintf(stderr, "bench_spatial_qa: --recon-first must be a seed >= 1\n");
+    return usage();
+  }
   if (!recon) recon_scenes = 0;
 
   // Ground-truth geometry.

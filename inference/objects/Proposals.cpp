@@ -163,7 +163,6 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.level_tol = 0.5 * tol;
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
-
   std::vector<SupportCluster> pieces;
   ViewSegments segments;
   if (o.view_apart_weight > 0) {
