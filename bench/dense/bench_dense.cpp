@@ -4,7 +4,12 @@
 // AbsRel / delta / coverage: pixels with confidence >= 0.5 (geometrically confirmed), all GT
 // pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
 //                    [--max-size N] [--depths N] [--threads N] [--neighbors N] [--refine N]
-//                    [--budget-mb MB] [--cpu-batch-mb MB] [--repeat N]
+//                    [--budget-mb MB] [--cpu-batch-mb MB] [--repeat N] [--seeds A-B]
+//                    [--photo-size WxH]
+// Synthetic: generated rooms A..B (default 1) of 12 photos (640x480 by default), a row each, with
+// AbsRel and coverage also over the furniture's pixels and over its up-facing ones (table tops,
+// seats: seen at grazing angles). SL_BENCH_CONF=C counts pixels with confidence >= C instead of
+// 0.5; SL_BENCH_ACC=E counts only depths within E x the truth (what the stereo got right).
 // --repeat N: each real set runs N times, ours and COLMAP in turn, and the medians are compared.
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -41,6 +46,9 @@ struct Result {
   int views = 0;
   double sfm_s = 0, dense_s = 0, per_view_s = 0, wall_s = 0, peak_mb = 0;
   double abs_rel = -1, delta = -1, coverage = -1;
+  // Synthetic: the same for the furniture's pixels and for its up-facing ones (table tops,
+  // seats: seen at a grazing angle), [0] objects, [1] up-facing object pixels.
+  double part_abs_rel[2] = {-1, -1}, part_coverage[2] = {-1, -1};
   size_t points = 0;
 };
 
@@ -78,32 +86,70 @@ Result measured(Fn fn) {
   return r;
 }
 
-void depth_metrics(const dense::DenseCache& cache, const Scene& gt, float conf_thr, Result& r) {
-  double sum = 0;
-  size_t n = 0, good = 0, valid = 0;
+// AbsRel, delta and coverage of the confirmed depth; with `ids` (the generator's object ids per
+// view) also over the furniture's pixels and its up-facing ones (normal within 25 degrees of +z,
+// from the exact depth).
+void depth_metrics(const dense::DenseCache& cache, const Scene& gt, float conf_thr, Result& r,
+                   const std::vector<cv::Mat>* ids = nullptr) {
+  // SL_BENCH_ACC=E: only depths within E x the true depth count (how much the stereo got right).
+  const char* acc = std::getenv("SL_BENCH_ACC");
+  const float max_rel = acc ? float(std::atof(acc)) : 0.f;
+  double sum = 0, part_sum[2] = {0, 0};
+  size_t n = 0, good = 0, valid = 0, part_n[2] = {0, 0}, part_valid[2] = {0, 0};
   for (const auto& d : cache.views) {
-    cv::Mat g = gt.views[size_t(d.view_index)].depth_m;
+    const View& gv = gt.views[size_t(d.view_index)];
+    cv::Mat g = gv.depth_m, id;
     if (g.size() != d.depth_m.size()) cv::resize(g, g, d.depth_m.size(), 0, 0, cv::INTER_NEAREST);
+    if (ids) cv::resize((*ids)[size_t(d.view_index)], id, g.size(), 0, 0, cv::INTER_NEAREST);
+    const Intrinsics k = gv.intrinsics.scaled(g.cols, g.rows);
+    auto world = [&](int x, int y) {
+      return Eigen::Vector3d(gv.world_from_cam *
+                             (k.unproject(Eigen::Vector2d(x, y)) * double(g.at<float>(y, x))));
+    };
     for (int y = 0; y < g.rows; ++y)
       for (int x = 0; x < g.cols; ++x) {
         const float t = g.at<float>(y, x), e = d.depth_m.at<float>(y, x);
         if (t <= 0) continue;
         ++valid;
+        int part = -1;
+        if (ids && id.at<int>(y, x) >= 0) {
+          part = 0;
+          if (x + 1 < g.cols && y + 1 < g.rows && g.at<float>(y, x + 1) > 0 &&
+              g.at<float>(y + 1, x) > 0) {
+            const Eigen::Vector3d p = world(x, y);
+            const Eigen::Vector3d nrm = (world(x + 1, y) - p).cross(world(x, y + 1) - p);
+            if (nrm.norm() > 0 && std::abs(nrm.normalized().z()) > std::cos(25 * M_PI / 180))
+              part = 1;
+          }
+        }
+        for (int q = 0; q <= part; ++q) ++part_valid[q];
         if (e <= 0 || d.confidence.at<float>(y, x) < conf_thr) continue;
+        if (max_rel > 0 && std::abs(e - t) > max_rel * t) continue;
         sum += std::abs(e - t) / t;
         good += std::max(e / t, t / e) < 1.25f;
         ++n;
+        for (int q = 0; q <= part; ++q) {
+          part_sum[q] += std::abs(e - t) / t;
+          ++part_n[q];
+        }
       }
   }
   if (n == 0) return;
   r.abs_rel = sum / double(n);
   r.delta = double(good) / double(n);
   r.coverage = double(n) / double(valid);
+  for (int q = 0; q < 2; ++q)
+    if (part_valid[q] > 0) {
+      r.part_coverage[q] = double(part_n[q]) / double(part_valid[q]);
+      r.part_abs_rel[q] = part_n[q] ? part_sum[q] / double(part_n[q]) : -1;
+    }
 }
 
-Result run_synthetic(const dense::DenseOptions& o) {
+Result run_synthetic(const dense::DenseOptions& o, int seed, int width, int height) {
   synth::SynthOptions so;
-  so.seed = 1;
+  so.seed = seed;
+  so.width = width;
+  so.height = height;
   so.views = 12;
   so.cloud_points = 20000;
   const synth::SynthResult s = synth::make_synthetic_scene(so);
@@ -117,7 +163,10 @@ Result run_synthetic(const dense::DenseOptions& o) {
   r.views = int(cache.views.size());
   r.per_view_s = r.dense_s / std::max(1, r.views);
   r.points = posed.cloud.size();
-  depth_metrics(cache, s.scene, 0.5f, r);  // confirmed by the neighbours (see fuse_dense)
+  // SL_BENCH_CONF=C: the pixels with confidence >= C instead (0: every depth the stereo gave).
+  const char* conf = std::getenv("SL_BENCH_CONF");
+  depth_metrics(cache, s.scene, conf ? float(std::atof(conf)) : 0.5f, r,
+                &s.object_ids);  // confirmed by the neighbours (see fuse_dense)
   r.ok = true;
   return r;
 }
@@ -179,6 +228,7 @@ int main(int argc, char** argv) {
   bool colmap = true;
   int threads = 0;
   int repeat = 1;
+  int first_seed = 1, last_seed = 1, width = 640, height = 480;
   dense::DenseOptions o;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -203,16 +253,31 @@ int main(int argc, char** argv) {
       o.memory_budget_mb = size_t(std::atol(next().c_str()));
     else if (a == "--cpu-batch-mb")
       o.cpu_batch_mb = size_t(std::atol(next().c_str()));
-    else if (a == "--repeat")
+    else if (a == "--seeds") {
+      const std::string v = next();
+      first_seed = std::atoi(v.c_str());
+      const size_t dash = v.find('-');
+      last_seed = dash == std::string::npos ? first_seed : std::atoi(v.c_str() + dash + 1);
+    } else if (a == "--photo-size") {
+      const std::string v = next();
+      width = std::atoi(v.c_str());
+      const size_t x = v.find('x');
+      height = x == std::string::npos ? 0 : std::atoi(v.c_str() + x + 1);
+    } else if (a == "--repeat")
       repeat = std::max(1, std::atoi(next().c_str()));
     else {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
                    "[--depths N] [--threads N] [--neighbors N] [--refine N] [--budget-mb MB] "
-                   "[--cpu-batch-mb MB] [--repeat N]\n";
+                   "[--cpu-batch-mb MB] [--repeat N] [--seeds A-B] [--photo-size WxH]\n";
       return 2;
     }
   }
   o.threads = threads;
+  if (first_seed < 1 || last_seed < first_seed || width < 8 || height < 8) {
+    std::cerr
+        << "bench_dense: --seeds wants A-B with 1 <= A <= B, --photo-size WxH of 8 px or more\n";
+    return 2;
+  }
   std::printf("working size %d px, %d depth planes, %d neighbours\n", o.max_image_size,
               o.num_depths, o.num_neighbors);
   std::printf("%-12s %5s %8s %8s %9s %8s %8s %9s %7s %7s %6s\n", "set", "views", "sfm_s", "dense_s",
@@ -226,10 +291,25 @@ int main(int argc, char** argv) {
       continue;
     }
     std::vector<double> ours_s, colmap_s;
-    const int runs = set == "synthetic" ? 1 : repeat;
-    for (int run = 0; run < runs; ++run) {
-      const Result r = set == "synthetic" ? measured([&] { return run_synthetic(o); })
-                                          : measured([&] { return run_real(dir, o, threads); });
+    if (set == "synthetic") {
+      for (int seed = first_seed; seed <= last_seed; ++seed) {
+        const Result r = measured([&] { return run_synthetic(o, seed, width, height); });
+        if (!r.ok) {
+          std::printf("%-12s FAILED (see stderr)\n", set.c_str());
+          break;
+        }
+        std::printf(
+            "%-12s %5d %8.1f %8.1f %9.2f %8.1f %8.0f %9zu %7.4f %7.4f %6.3f  seed %d %dx%d; "
+            "objects AbsRel %.4f cover %.3f, their up-facing AbsRel %.4f cover %.3f\n",
+            set.c_str(), r.views, r.sfm_s, r.dense_s, r.per_view_s, r.wall_s, r.peak_mb, r.points,
+            r.abs_rel, r.delta, r.coverage, seed, width, height, r.part_abs_rel[0],
+            r.part_coverage[0], r.part_abs_rel[1], r.part_coverage[1]);
+        std::fflush(stdout);
+      }
+      continue;
+    }
+    for (int run = 0; run < repeat; ++run) {
+      const Result r = measured([&] { return run_real(dir, o, threads); });
       if (!r.ok) {
         std::printf("%-12s FAILED (see stderr)\n", set.c_str());
         break;
@@ -238,7 +318,7 @@ int main(int argc, char** argv) {
                   r.views, r.sfm_s, r.dense_s, r.per_view_s, r.wall_s, r.peak_mb, r.points,
                   r.abs_rel, r.delta, r.coverage);
       ours_s.push_back(r.wall_s);
-      if (set != "synthetic" && colmap) {
+      if (colmap) {
         const Result c = run_colmap(dir, threads);
         if (c.ok) {
           std::printf(
