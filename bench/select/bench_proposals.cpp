@@ -1,10 +1,11 @@
 // Proposal recall on scene/synth rooms: per seed, the share of ground-truth objects matched by a
 // proposal with upright-box IoU >= 0.5, from the ground-truth cloud, or (--recon DIR) from the
-// cloud the classical backend reconstructed from the room's 12 photos (320x240 by default; the
-// scenelens files bench_spatial_qa --cache DIR keeps: seedN_12xWxH.scenelens). Proposals
+// cloud the classical backend reconstructed from the room's 12 photos (--views N: N photos;
+// 320x240 by default; the scenelens files bench_spatial_qa [--views N] --cache DIR keeps:
+// seedN_12xWxH.scenelens). Proposals
 // run on the reconstruction in its own frame (they find its floor); only to score them, their
 // boxes are mapped into the true frame by the similarity that best aligns the camera centres.
-// Usage: bench_proposals [first_seed] [last_seed] [cloud_points] [--recon DIR]
+// Usage: bench_proposals [first_seed] [last_seed] [cloud_points] [--recon DIR [--views N]]
 //        (default 1 12 250000)
 #include <algorithm>
 #include <chrono>
@@ -224,23 +225,30 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
 int main(int argc, char** argv) {
   std::string recon_dir;
   std::vector<const char*> pos;
+  int recon_views = 12;
   for (int i = 1; i < argc; ++i) {
     if (std::string(argv[i]) == "--recon" && i + 1 < argc)
       recon_dir = argv[++i];
+    else if (std::string(argv[i]) == "--views" && i + 1 < argc)
+      recon_views = std::atoi(argv[++i]);
     else
       pos.push_back(argv[i]);
   }
   const int first = pos.size() > 0 ? std::atoi(pos[0]) : 1;
   const int last = pos.size() > 1 ? std::atoi(pos[1]) : 12;
   const int points = pos.size() > 2 ? std::atoi(pos[2]) : 250000;
+  if (recon_views < 3) {
+    std::fprintf(stderr, "bench_proposals: --views must be 3 or more photos\n");
+    return 2;
+  }
   objects::use_all_cores();
-  int hits = 0, total = 0;
+  int hits = 0, total = 0, oracle_hits = 0;
   std::printf("%6s %6s %10s %8s %10s %10s\n", "seed", "gt", "proposals", "recall", "floor_deg",
               "propose_s");
   for (int seed = first; seed <= last; ++seed) {
     synth::SynthOptions o;
     o.seed = seed;
-    o.views = recon_dir.empty() ? 4 : 12;
+    o.views = recon_dir.empty() ? 4 : recon_views;
     o.width = recon_dir.empty() ? 160 : 320;
     o.height = recon_dir.empty() ? 120 : 240;
     o.cloud_points = recon_dir.empty() ? points : 60000;
@@ -249,9 +257,10 @@ int main(int argc, char** argv) {
     Eigen::Matrix4d gt_from_rec = Eigen::Matrix4d::Identity();
     Scene rec;
     if (!recon_dir.empty()) {
-      // seedN_12xWxH.scenelens, whatever photo size bench_spatial_qa used.
-      std::string file = recon_dir + "/seed" + std::to_string(seed) + "_12x320x240.scenelens";
-      const std::string prefix = "seed" + std::to_string(seed) + "_12x";
+      // seedN_VxWxH.scenelens, whatever photo size bench_spatial_qa used.
+      const std::string prefix =
+          "seed" + std::to_string(seed) + "_" + std::to_string(recon_views) + "x";
+      std::string file = recon_dir + "/" + prefix + "320x240.scenelens";
       if (!std::filesystem::exists(file) && std::filesystem::is_directory(recon_dir))
         for (const auto& e : std::filesystem::directory_iterator(recon_dir))
           if (e.path().filename().string().rfind(prefix, 0) == 0 &&
@@ -276,6 +285,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_LEGS")) po.leg_coverage = std::atof(v);
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
     // SL_BENCH_BASELINE=1: the options before the changes of 2026-12-03 (radius 3 x the median
     // spacing, no hidden-side completion, no legs, stacked pieces always merged; the support
@@ -309,6 +319,34 @@ int main(int argc, char** argv) {
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);
     if (std::getenv("SL_BENCH_DIAG"))
       diagnose(seed, s, recon_dir.empty() ? s : rec, gt_from_rec, res);
+    // SL_BENCH_ORACLE=1: how many true objects a perfect grouping of this cloud could find: the
+    // cloud's points inside the true box (2 cm margin) and off the floor (z > 2 cm), boxed like a
+    // proposal (1st-99th percentiles, extended down to the true bottom when short of it by less
+    // than 0.35 x its height).
+    if (std::getenv("SL_BENCH_ORACLE")) {
+      const Scene& cs = recon_dir.empty() ? s : rec;
+      const Eigen::Matrix3f sR = gt_from_rec.topLeftCorner<3, 3>().cast<float>();
+      const Eigen::Vector3f t = gt_from_rec.topRightCorner<3, 1>().cast<float>();
+      std::vector<Eigen::Vector3f> xyz(cs.cloud.size());
+      for (size_t i = 0; i < xyz.size(); ++i) xyz[i] = sR * cs.cloud.xyz[i] + t;
+      int can = 0;
+      std::string oracle_missed;
+      for (const auto& g : s.objects) {
+        std::vector<uint32_t> in;
+        for (size_t i = 0; i < xyz.size(); ++i)
+          if (xyz[i].z() > 0.02f && g.box.contains(xyz[i].cast<double>(), 0.02))
+            in.push_back(uint32_t(i));
+        if (in.empty()) continue;
+        OrientedBox ob = objects::fit_upright_box(xyz, in, Eigen::Vector3d::UnitZ());
+        objects::extend_to_support(ob, Eigen::Vector3d::UnitZ(),
+                                   g.box.center.z() - 0.5 * g.box.size.z(), 0.0, 0.35);
+        const double iou = objects::upright_box_iou(g.box, ob, Eigen::Vector3d::UnitZ());
+        can += iou >= 0.5;
+        if (iou < 0.5) oracle_missed += " " + g.name + "(" + std::to_string(iou).substr(0, 4) + ")";
+      }
+      oracle_hits += can;
+      std::printf("  oracle: %d of %zu;%s\n", can, s.objects.size(), oracle_missed.c_str());
+    }
     const Eigen::Vector3d found_up =
         (gt_from_rec.topLeftCorner<3, 3>() * res.floor.up).normalized();
     const double ang =
@@ -351,5 +389,8 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   std::printf("total recall %.3f (%d / %d)\n", total ? double(hits) / total : 1.0, hits, total);
+  if (std::getenv("SL_BENCH_ORACLE"))
+    std::printf("oracle (the cloud's points in each true box, off the floor): %.3f (%d / %d)\n",
+                total ? double(oracle_hits) / total : 1.0, oracle_hits, total);
   return 0;
 }

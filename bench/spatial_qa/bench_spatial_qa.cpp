@@ -5,13 +5,13 @@
 //    cloud, boxes and object views; plus the median answer latency, also with the cloud
 //    densified to 1M points (--dense).
 //  - reconstructed: seeds F..F+M-1 (--recon-first, default 1; --recon-scenes, default 8;
-//    --no-recon skips it), 12 photos of
+//    --no-recon skips it), 12 photos (--views N) of
 //    320x240 (--photo-size WxH) rendered by the generator -> the classical backend with dense
 //    stereo -> levelled to the floor plane, metric scale from one known distance (camera 1 to the
 //    camera farthest from it) -> each object clicked on the photos that show it best (PhotoSelect,
 //    --clicks per object) and named (reconstruct_synth.h). The same questions are also scored on
 //    those scenes' GT geometry ("GT, same scenes") for a like-for-like comparison.
-// Usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--clicks K]
+// Usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--views N] [--clicks K]
 //                         [--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU]
 //                         [--photo-size WxH] [--no-carve] [--verbose]
 // --cache DIR keeps each seed's backend output there and reuses it (to iterate on the steps after
@@ -108,7 +108,7 @@ int usage() {
   std::fprintf(
       stderr,
       "usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--recon-first F] [--no-recon] "
-      "[--clicks K] "
+      "[--views N] [--clicks K] "
       "[--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU] "
       "[--photo-size WxH] [--no-carve] [--verbose]\n");
   return 2;
@@ -134,6 +134,8 @@ int main(int argc, char** argv) {
       recon_scenes = std::atoi(argv[++i]);
     else if (a == "--recon-first" && has_value)
       recon_first = std::atoi(argv[++i]);
+    else if (a == "--views" && has_value)
+      ro.views = std::atoi(argv[++i]);
     else if (a == "--clicks" && has_value)
       ro.clicks_per_object = std::atoi(argv[++i]);
     else if (a == "--threads" && has_value)
@@ -152,6 +154,10 @@ int main(int argc, char** argv) {
         return usage();
     } else
       return usage();
+  }
+  if (ro.views < 3) {
+    std::fprintf(stderr, "bench_spatial_qa: --views must be 3 or more photos\n");
+    return usage();
   }
   if (recon_first < 1) {
     std::fprintf(stderr, "bench_spatial_qa: --recon-first must be a seed >= 1\n");
