@@ -2,7 +2,7 @@
 // proposal with upright-box IoU >= 0.5, from the ground-truth cloud, or (--recon DIR) from the
 // cloud the classical backend reconstructed from the room's 12 photos (--views N: N photos;
 // 320x240 by default; the scenelens files bench_spatial_qa [--views N] --cache DIR keeps:
-// seedN_12xWxH.scenelens). Proposals
+// seedN_12xWxH.scenelens, seedN_NxWxH.scenelens). Proposals
 // run on the reconstruction in its own frame (they find its floor); only to score them, their
 // boxes are mapped into the true frame by the similarity that best aligns the camera centres.
 // Usage: bench_proposals [first_seed] [last_seed] [cloud_points] [--recon DIR [--views N]]
@@ -320,7 +320,8 @@ int main(int argc, char** argv) {
     if (std::getenv("SL_BENCH_DIAG"))
       diagnose(seed, s, recon_dir.empty() ? s : rec, gt_from_rec, res);
     // SL_BENCH_ORACLE=1: how many true objects a perfect grouping of this cloud could find: the
-    // cloud's points inside the true box (2 cm margin) and off the floor (z > 2 cm), boxed like a
+    // cloud's points inside the true box (2 cm margin), off the floor (z > 2 cm) and off what it
+    // stands on, boxed like a
     // proposal (1st-99th percentiles, extended down to the true bottom when short of it by less
     // than 0.35 x its height).
     if (std::getenv("SL_BENCH_ORACLE")) {
@@ -331,12 +332,21 @@ int main(int argc, char** argv) {
       for (size_t i = 0; i < xyz.size(); ++i) xyz[i] = sR * cs.cloud.xyz[i] + t;
       int can = 0;
       std::string oracle_missed;
-      for (const auto& g : s.objects) {
+      for (size_t k = 0; k < s.objects.size(); ++k) {
+        const auto& g = s.objects[k];
+        // What it stands on (the table top under a cup) is not part of it.
+        const int below = k < r.supported_by.size() ? r.supported_by[k] : -1;
         std::vector<uint32_t> in;
-        for (size_t i = 0; i < xyz.size(); ++i)
-          if (xyz[i].z() > 0.02f && g.box.contains(xyz[i].cast<double>(), 0.02))
-            in.push_back(uint32_t(i));
-        if (in.empty()) continue;
+        for (size_t i = 0; i < xyz.size(); ++i) {
+          const Eigen::Vector3d p = xyz[i].cast<double>();
+          if (xyz[i].z() <= 0.02f || !g.box.contains(p, 0.02)) continue;
+          if (below >= 0 && s.objects[size_t(below)].box.contains(p, 0.0)) continue;
+          in.push_back(uint32_t(i));
+        }
+        if (in.empty()) {
+          oracle_missed += " " + g.name + "(no points)";
+          continue;
+        }
         OrientedBox ob = objects::fit_upright_box(xyz, in, Eigen::Vector3d::UnitZ());
         objects::extend_to_support(ob, Eigen::Vector3d::UnitZ(),
                                    g.box.center.z() - 0.5 * g.box.size.z(), 0.0, 0.35);
