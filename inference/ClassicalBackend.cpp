@@ -1,5 +1,6 @@
 #include "inference/ClassicalBackend.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>
@@ -311,6 +312,7 @@ Reconstruction ClassicalBackend::run(const ReconstructionInput& input,
     // Multi-view stereo on the registered views: per-view depth + confidence, fused cloud.
     dense::DenseOptions dense_options;
     dense_options.threads = options.threads;
+    dense_options.max_image_size = std::max(64, options.dense_max_image_size);
     const size_t sparse_points = scene.cloud.size();
     dense::run_dense(scene, dense_options, ctx);
     sum << " Dense stereo fused " << scene.cloud.size() << " points (from " << sparse_points

@@ -21,6 +21,7 @@ struct ReconstructionOptions {
   bool dense = false;                 // per-view depth + fused cloud (MVS or the model)
   std::string model_path;             // feedforward: TorchScript file
   int max_image_size = 1600;          // working resolution for matching (longest side, px)
+  int dense_max_image_size = 640;     // working resolution of multi-view stereo (longest side)
   int threads = 0;                    // 0 = all cores
 };
 

@@ -20,6 +20,7 @@ struct Args {
   std::string out, backend = "classical", model;
   double fps = 2.0;
   int max_size = 1600;
+  int dense_size = 640;
   bool dense = false;
   bool verbose = false;
   int threads = 0;
@@ -54,6 +55,7 @@ int run(const Args& a) {
   opt.backend = a.backend;
   opt.dense = a.dense;
   opt.max_image_size = a.max_size;
+  opt.dense_max_image_size = a.dense_size;
   opt.model_path = a.model;
   opt.threads = a.threads;
   auto backend = sl::make_backend(a.backend);
@@ -95,6 +97,9 @@ sl::cli::CommandRegistrar reg(
       sub.add_option("--max-size", a->max_size, "longest image side used for matching (px)");
       sub.add_option("--threads", a->threads, "worker threads (0 = all cores)");
       sub.add_flag("--dense", a->dense, "also compute per-view depth and a dense cloud");
+      sub.add_option("--dense-size", a->dense_size,
+                     "longest image side used for dense stereo (px, default 640)")
+          ->check(CLI::Range(64, 8192));
       sub.add_flag("--verbose", a->verbose, "print the log (features, pairs, each registration)");
       return [a]() { return run(*a); };
     });

@@ -13,7 +13,7 @@
 //    those scenes' GT geometry ("GT, same scenes") for a like-for-like comparison.
 // Usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--no-recon] [--views N] [--clicks K]
 //                         [--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU]
-//                         [--photo-size WxH] [--no-carve] [--verbose]
+//                         [--photo-size WxH] [--dense-size PX] [--no-carve] [--verbose]
 // --cache DIR keeps each seed's backend output there and reuses it (to iterate on the steps after
 // the reconstruction; the printed recon_s is then the load time). --min-fit: the IoU of a click's
 // outline with the object below which the emulated user undoes it. --no-carve: an object's
@@ -110,7 +110,7 @@ int usage() {
       "usage: bench_spatial_qa [--scenes N] [--recon-scenes M] [--recon-first F] [--no-recon] "
       "[--views N] [--clicks K] "
       "[--dense POINTS] [--threads T] [--cache DIR] [--min-fit IOU] "
-      "[--photo-size WxH] [--no-carve] [--verbose]\n");
+      "[--photo-size WxH] [--dense-size PX] [--no-carve] [--verbose]\n");
   return 2;
 }
 
@@ -134,6 +134,8 @@ int main(int argc, char** argv) {
       recon_scenes = std::atoi(argv[++i]);
     else if (a == "--recon-first" && has_value)
       recon_first = std::atoi(argv[++i]);
+    else if (a == "--dense-size" && has_value)
+      ro.dense_size = std::atoi(argv[++i]);
     else if (a == "--views" && has_value)
       ro.views = std::atoi(argv[++i]);
     else if (a == "--clicks" && has_value)
@@ -154,6 +156,10 @@ int main(int argc, char** argv) {
         return usage();
     } else
       return usage();
+  }
+  if (ro.dense_size < 64) {
+    std::fprintf(stderr, "bench_spatial_qa: --dense-size must be 64 px or more\n");
+    return usage();
   }
   if (ro.views < 3) {
     std::fprintf(stderr, "bench_spatial_qa: --views must be 3 or more photos\n");

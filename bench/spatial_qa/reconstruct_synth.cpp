@@ -321,7 +321,10 @@ std::optional<sl::Scene> reconstruct_synth(const sl::synth::SynthResult& gt,
           ? std::string()
           : (fs::path(options.cache_dir) /
              ("seed" + seed + "_" + std::to_string(gt.images.size()) + "x" +
-              std::to_string(options.width) + "x" + std::to_string(options.height) + ".scenelens"))
+              std::to_string(options.width) + "x" + std::to_string(options.height) +
+              (options.dense_size == 640 ? std::string()
+                                         : "_d" + std::to_string(options.dense_size)) +
+              ".scenelens"))
                 .string();
   stats.views = static_cast<int>(gt.images.size());
   sl::Scene scene;
@@ -347,6 +350,7 @@ std::optional<sl::Scene> reconstruct_synth(const sl::synth::SynthResult& gt,
     ro.backend = "classical";
     ro.dense = true;
     ro.threads = options.threads;
+    ro.dense_max_image_size = options.dense_size;
     sl::ReconstructionReport report;
     sl::CallbackJobContext ctx;
     if (options.verbose)

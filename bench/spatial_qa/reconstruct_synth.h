@@ -27,6 +27,7 @@ struct ReconOptions {
   int views = 12;  // photos rendered per scene
   int width = 320;
   int height = 240;
+  int dense_size = 640;       // multi-view stereo's working resolution (longest side, px)
   int threads = 0;            // backend worker threads, 0 = all cores
   int clicks_per_object = 2;  // photos clicked per object (each adds its lifted points)
   // A click whose outline on the photo overlaps the object by less than this (IoU) is undone by
