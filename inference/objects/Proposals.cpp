@@ -161,6 +161,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   SupportSplitOptions so;
   so.radius = radius;
   so.level_tol = 0.5 * tol;
+  so.core_levels = o.support_core_levels;
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
   std::vector<SupportCluster> pieces;

@@ -28,6 +28,9 @@ struct ProposalOptions {
   double boundary_side_fraction = 0.03;  // a plane with < this share on one side is a boundary
   double merge_iou = 0.3;                // clusters whose boxes overlap more are merged
   bool split_supports = true;            // split objects standing on others (table tops)
+  // SupportSplitOptions::core_levels: points this close to a surface's level (in half plane
+  // tolerances) are cut with it whatever their normal (0 = only up-facing ones).
+  double support_core_levels = 0.5;
   // Statistical outlier removal before clustering (a reconstruction's stray points bridge
   // objects and stretch boxes): a point whose mean distance to its k neighbours exceeds the
   // cloud's mean by more than denoise_std standard deviations is dropped. 0 = off (default:

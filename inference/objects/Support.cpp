@@ -99,11 +99,13 @@ struct Splitter {
     const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
     if (depth < o.max_depth && body.size() >= 2 * o.min_cluster) {
       for (double level : levels(body)) {
-        // The surface: up-facing points at this level.
         std::vector<uint32_t> surface, rest;
+        // The surface: up-facing points at this level, and every point in its core band
+        // (SupportSplitOptions::core_levels).
         for (uint32_t i : body) {
-          const bool on = normals[i].dot(up) > cos_tilt &&
-                          std::abs(static_cast<double>(height(i)) - level) <= o.level_tol;
+          const double dh = std::abs(static_cast<double>(height(i)) - level);
+          const bool on = (normals[i].dot(up) > cos_tilt && dh <= o.level_tol) ||
+                          (o.core_levels > 0 && dh <= o.core_levels * o.level_tol);
           (on ? surface : rest).push_back(i);
         }
         if (surface.size() < o.min_support || rest.empty()) continue;

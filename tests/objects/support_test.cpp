@@ -97,7 +97,10 @@ TEST(SupportSplit, SparseTopFootprintIncludesTheRim) {
   SupportSplitOptions o;
   o.radius = 0.03f;
   const auto with_rim = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
-  o.rim_levels = 0;  // the top's own points only: the box stands outside their hull
+  // The top's own points only: the box stands outside their hull. (The core band would also
+  // take in the skirt's top edge, which outlines the whole table.)
+  o.rim_levels = 0;
+  o.core_levels = 0;
   const auto without = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
   double share = 0, share0 = 0;
   bool mixed = true, mixed0 = false;
@@ -108,6 +111,46 @@ TEST(SupportSplit, SparseTopFootprintIncludesTheRim) {
   EXPECT_FALSE(mixed);
   EXPECT_GE(share, 0.95);
   EXPECT_TRUE(mixed0);  // the case this guards: without the rim the box stays with the table
+}
+
+// A cup on a 1.2 x 0.8 m table top whose points came out of a reconstruction: heights within
+// 4 mm of the top and every other normal tilted 40 degrees (off the up-facing test). Those points
+// would bridge the cup to the table if only up-facing ones were cut with the top.
+TEST(SupportSplit, NoisyTopNormalsDoNotJoinACupToTheTable) {
+  Points t;
+  const float h = 0.75f, step = 0.01f;
+  for (float x : {-0.6f, 0.54f})
+    for (float y : {-0.4f, 0.34f})
+      t.box({x, y, 0.0f}, {x + 0.06f, y + 0.06f, h - 0.06f}, step, 0b1111, 0);
+  t.box({-0.6f, -0.4f, h - 0.06f}, {0.6f, 0.4f, h}, step, 0b1111, 0);  // skirt
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> jitter(-0.004f, 0.004f);
+  const float tilt = 40 * float(M_PI) / 180;
+  int k = 0;
+  for (float x = -0.6f; x <= 0.6f; x += step)
+    for (float y = -0.4f; y <= 0.4f; y += step, ++k) {
+      if (std::abs(x) < 0.04f && std::abs(y) < 0.04f) continue;  // under the cup
+      const Eigen::Vector3f n =
+          k % 2 ? Eigen::Vector3f(std::sin(tilt), 0, std::cos(tilt)) : Eigen::Vector3f::UnitZ();
+      t.add({x, y, h + jitter(rng)}, n, 0);
+    }
+  t.box({-0.04f, -0.04f, h}, {0.04f, 0.04f, h + 0.1f}, step, 0b101111, 1);  // the cup
+  std::vector<uint32_t> all(t.xyz.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = uint32_t(i);
+  SupportSplitOptions o;
+  o.radius = 0.03f;
+  const auto split = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
+  o.core_levels = 0;  // only the up-facing points are cut with the top
+  const auto up_only = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
+  double share = 0, share0 = 0;
+  bool mixed = true, mixed0 = false;
+  box_piece(t, split, share, mixed);
+  box_piece(t, up_only, share0, mixed0);
+  std::printf("cup alone in its piece: %s (%.2f of it); up-facing points only: %s\n",
+              mixed ? "no" : "yes", share, mixed0 ? "no" : "yes");
+  EXPECT_FALSE(mixed);
+  EXPECT_GE(share, 0.8);
+  EXPECT_TRUE(mixed0);  // the case this guards
 }
 
 TEST(SpacingQuantile, UnevenDensity) {
