@@ -51,13 +51,19 @@ struct Points {
 // from it, with a 0.3 x 0.2 x 0.25 m box standing at the far end of the strip: the box joins the
 // table only through the strip. Its skirt (the top's edge, 6 cm deep) and legs are seen from
 // the side.
-Points sparse_top_table() {
-  Points t;
-  const float h = 0.75f, step = 0.01f;
+// The legs and the skirt (the top's 6 cm edge) of a 1.2 x 0.8 m table with its top at h, seen
+// from the side, every `step`.
+void table_legs_and_skirt(Points& t, float h, float step) {
   for (float x : {-0.6f, 0.54f})
     for (float y : {-0.4f, 0.34f})
       t.box({x, y, 0.0f}, {x + 0.06f, y + 0.06f, h - 0.06f}, step, 0b1111, 0);
   t.box({-0.6f, -0.4f, h - 0.06f}, {0.6f, 0.4f, h}, step, 0b1111, 0);  // skirt
+}
+
+Points sparse_top_table() {
+  Points t;
+  const float h = 0.75f, step = 0.01f;
+  table_legs_and_skirt(t, h, step);
   const Eigen::Vector3f up(0, 0, 1);
   for (float x = -0.6f; x <= -0.3f; x += step)  // the corner patch of the top
     for (float y = -0.4f; y <= -0.1f; y += step) t.add({x, y, h}, up, 0);
@@ -86,31 +92,40 @@ void box_piece(const Points& t, const std::vector<SupportCluster>& pieces, doubl
   }
 }
 
+// Splits all of t with options o: the share of part 1 in the piece holding most of it and whether
+// that piece holds table points too.
+struct Split {
+  double share = 0;
+  bool mixed = false;
+};
+Split split_all(const Points& t, const SupportSplitOptions& o) {
+  std::vector<uint32_t> all(t.xyz.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = uint32_t(i);
+  Split r;
+  box_piece(t, split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o), r.share,
+            r.mixed);
+  return r;
+}
+
 }  // namespace
 
 TEST(SupportSplit, SparseTopFootprintIncludesTheRim) {
   const Points t = sparse_top_table();
-  std::vector<uint32_t> all(t.xyz.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = uint32_t(i);
   const auto clusters = euclidean_clusters(t.xyz, 0.03f);
   ASSERT_EQ(clusters.size(), 1u) << "the box must join the table through the strip";
   SupportSplitOptions o;
   o.radius = 0.03f;
-  const auto with_rim = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
+  const Split with_rim = split_all(t, o);
   // The top's own points only: the box stands outside their hull. (The core band would also
   // take in the skirt's top edge, which outlines the whole table.)
   o.rim_levels = 0;
   o.core_levels = 0;
-  const auto without = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
-  double share = 0, share0 = 0;
-  bool mixed = true, mixed0 = false;
-  box_piece(t, with_rim, share, mixed);
-  box_piece(t, without, share0, mixed0);
+  const Split without = split_all(t, o);
   std::printf("box alone in its piece: with the rim %s (%.2f of it), top points only %s\n",
-              mixed ? "no" : "yes", share, mixed0 ? "no" : "yes");
-  EXPECT_FALSE(mixed);
-  EXPECT_GE(share, 0.95);
-  EXPECT_TRUE(mixed0);  // the case this guards: without the rim the box stays with the table
+              with_rim.mixed ? "no" : "yes", with_rim.share, without.mixed ? "no" : "yes");
+  EXPECT_FALSE(with_rim.mixed);
+  EXPECT_GE(with_rim.share, 0.95);
+  EXPECT_TRUE(without.mixed);  // the case this guards: without the rim the box stays with the table
 }
 
 // A cup on a 1.2 x 0.8 m table top whose points came out of a reconstruction: heights within
@@ -119,10 +134,7 @@ TEST(SupportSplit, SparseTopFootprintIncludesTheRim) {
 TEST(SupportSplit, NoisyTopNormalsDoNotJoinACupToTheTable) {
   Points t;
   const float h = 0.75f, step = 0.01f;
-  for (float x : {-0.6f, 0.54f})
-    for (float y : {-0.4f, 0.34f})
-      t.box({x, y, 0.0f}, {x + 0.06f, y + 0.06f, h - 0.06f}, step, 0b1111, 0);
-  t.box({-0.6f, -0.4f, h - 0.06f}, {0.6f, 0.4f, h}, step, 0b1111, 0);  // skirt
+  table_legs_and_skirt(t, h, step);
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> jitter(-0.004f, 0.004f);
   const float tilt = 40 * float(M_PI) / 180;
@@ -135,22 +147,16 @@ TEST(SupportSplit, NoisyTopNormalsDoNotJoinACupToTheTable) {
       t.add({x, y, h + jitter(rng)}, n, 0);
     }
   t.box({-0.04f, -0.04f, h}, {0.04f, 0.04f, h + 0.1f}, step, 0b101111, 1);  // the cup
-  std::vector<uint32_t> all(t.xyz.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = uint32_t(i);
   SupportSplitOptions o;
   o.radius = 0.03f;
-  const auto split = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
+  const Split split = split_all(t, o);
   o.core_levels = 0;  // only the up-facing points are cut with the top
-  const auto up_only = split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o);
-  double share = 0, share0 = 0;
-  bool mixed = true, mixed0 = false;
-  box_piece(t, split, share, mixed);
-  box_piece(t, up_only, share0, mixed0);
+  const Split up_only = split_all(t, o);
   std::printf("cup alone in its piece: %s (%.2f of it); up-facing points only: %s\n",
-              mixed ? "no" : "yes", share, mixed0 ? "no" : "yes");
-  EXPECT_FALSE(mixed);
-  EXPECT_GE(share, 0.8);
-  EXPECT_TRUE(mixed0);  // the case this guards
+              split.mixed ? "no" : "yes", split.share, up_only.mixed ? "no" : "yes");
+  EXPECT_FALSE(split.mixed);
+  EXPECT_GE(split.share, 0.8);
+  EXPECT_TRUE(up_only.mixed);  // the case this guards
 }
 
 TEST(SpacingQuantile, UnevenDensity) {
@@ -179,20 +185,12 @@ TEST(SupportSplit, BackrestAtTheSeatsEdgeStaysWithTheSeat) {
   for (float x = -0.225f; x <= 0.225f; x += step)
     for (float y = -0.225f; y <= 0.225f; y += step) t.add({x, y, h}, {0, 0, 1}, 0);
   t.box({-0.225f, 0.175f, h + 0.01f}, {0.225f, 0.225f, h + 0.4f}, step, 0b111111, 1);
-  std::vector<uint32_t> all(t.xyz.size());
-  for (size_t i = 0; i < all.size(); ++i) all[i] = uint32_t(i);
   ASSERT_EQ(euclidean_clusters(t.xyz, 0.03f).size(), 1u);
   SupportSplitOptions o;
   o.radius = 0.03f;
-  double share = 0;
-  bool with_seat = false;
-  box_piece(t, split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o), share,
-            with_seat);
+  const bool with_seat = split_all(t, o).mixed;
   o.edge_band_radii = 0;  // off: the backrest is split off as standing on the seat
-  double share0 = 0;
-  bool with_seat0 = true;
-  box_piece(t, split_on_supports(t.xyz, t.normals, all, Eigen::Vector3d::UnitZ(), o), share0,
-            with_seat0);
+  const bool with_seat0 = split_all(t, o).mixed;
   std::printf("backrest with the seat: %s (edge rule off: %s)\n", with_seat ? "yes" : "no",
               with_seat0 ? "yes" : "no");
   EXPECT_TRUE(with_seat);
