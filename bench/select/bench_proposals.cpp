@@ -287,6 +287,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_LEGS")) po.leg_coverage = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CORE")) po.support_core_levels = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_MINFRAC")) po.min_cluster_fraction = std::atof(v);
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
     // SL_BENCH_BASELINE=1: the options before the changes of 2026-12-03 (radius 3 x the median
     // spacing, no hidden-side completion, no legs, stacked pieces always merged; the support
