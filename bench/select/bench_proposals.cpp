@@ -267,8 +267,10 @@ int main(int argc, char** argv) {
               e.path().extension() == ".scenelens")
             file = e.path().string();
       if (!std::filesystem::exists(file)) {
-        std::printf("%6d SKIP: %s not found (run bench_spatial_qa --cache %s)\n", seed,
-                    file.c_str(), recon_dir.c_str());
+        std::printf(
+            "%6d SKIP: %s not found (run bench_spatial_qa --views %d --recon-first %d --cache "
+            "%s)\n",
+            seed, file.c_str(), recon_views, seed, recon_dir.c_str());
         continue;
       }
       rec = load_scene(file);

@@ -52,15 +52,23 @@ struct Splitter {
 
   float height(uint32_t i) const { return xyz[i].dot(up); }
   cv::Point2f flat(uint32_t i) const { return {xyz[i].dot(e1), xyz[i].dot(e2)}; }
+  float cos_tilt() const { return static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0)); }
+  // A point of the surface at `level`: up-facing (normal within max_tilt_deg, `cos_up`) and within
+  // level_tol of it, or with `core`, within the core band whatever its normal (core_levels).
+  bool on_surface(uint32_t i, double level, float cos_up, bool core) const {
+    const double dh = std::abs(static_cast<double>(height(i)) - level);
+    return (normals[i].dot(up) > cos_up && dh <= o.level_tol) ||
+           (core && o.core_levels > 0 && dh <= o.core_levels * o.level_tol);
+  }
 
   // Heights of the candidate support surfaces in `body`, ascending: peaks of the histogram
   // of up-facing points' heights holding at least min_support points.
   std::vector<double> levels(const std::vector<uint32_t>& body) const {
-    const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
+    const float cos_up = cos_tilt();
     const double bin = o.level_tol;
     std::map<long, size_t> hist;
     for (uint32_t i : body)
-      if (normals[i].dot(up) > cos_tilt) ++hist[std::lround(height(i) / bin)];
+      if (normals[i].dot(up) > cos_up) ++hist[std::lround(height(i) / bin)];
     std::vector<double> out_levels;
     for (const auto& [b, c] : hist) {
       auto count = [&](long k) {
@@ -83,12 +91,14 @@ struct Splitter {
     float lowest = std::numeric_limits<float>::max();
     for (uint32_t i : piece) lowest = std::min(lowest, height(i));
     if (lowest < level - 2 * o.level_tol) return false;
-    const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
+    // The footprint from the up-facing points only (the stack merge was measured that way).
+    const float cos_up = cos_tilt();
     std::vector<cv::Point2f> sp, hull;
     for (uint32_t i : body) {
       const double h = height(i);
-      const bool on = normals[i].dot(up) > cos_tilt && std::abs(h - level) <= o.level_tol;
-      if (on || (h < level && h >= level - o.rim_levels * o.level_tol)) sp.push_back(flat(i));
+      if (on_surface(i, level, cos_up, false) ||
+          (h < level && h >= level - o.rim_levels * o.level_tol))
+        sp.push_back(flat(i));
     }
     if (sp.size() < 3) return false;
     cv::convexHull(sp, hull);
@@ -96,18 +106,12 @@ struct Splitter {
   }
 
   void split(std::vector<uint32_t> body, double own_level, int depth) {
-    const float cos_tilt = static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0));
+    const float cos_up = cos_tilt();
     if (depth < o.max_depth && body.size() >= 2 * o.min_cluster) {
       for (double level : levels(body)) {
+        // The surface: up-facing points at this level and every point in its core band.
         std::vector<uint32_t> surface, rest;
-        // The surface: up-facing points at this level, and every point in its core band
-        // (SupportSplitOptions::core_levels).
-        for (uint32_t i : body) {
-          const double dh = std::abs(static_cast<double>(height(i)) - level);
-          const bool on = (normals[i].dot(up) > cos_tilt && dh <= o.level_tol) ||
-                          (o.core_levels > 0 && dh <= o.core_levels * o.level_tol);
-          (on ? surface : rest).push_back(i);
-        }
+        for (uint32_t i : body) (on_surface(i, level, cos_up, true) ? surface : rest).push_back(i);
         if (surface.size() < o.min_support || rest.empty()) continue;
         std::vector<Eigen::Vector3f> rp(rest.size());
         for (size_t k = 0; k < rest.size(); ++k) rp[k] = xyz[rest[k]];

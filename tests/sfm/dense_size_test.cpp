@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <opencv2/imgcodecs.hpp>
 
 #include "inference/ClassicalBackend.h"
 #include "scene/synth/SynthScene.h"
@@ -47,12 +46,8 @@ TEST(ClassicalBackend, DenseMaxImageSizeSetsTheDepthMapSize) {
   const auto room = sl::synth::make_synthetic_scene(so);
   const fs::path dir =
       fs::temp_directory_path() / ("scenelens_dense_size_" + std::to_string(getpid()));
-  fs::create_directories(dir);
-  std::vector<std::string> photos;
-  for (size_t v = 0; v < room.images.size(); ++v) {
-    photos.push_back((dir / room.scene.views[v].name).string());
-    cv::imwrite(photos.back(), room.images[v]);
-  }
+  sl::synth::write_synthetic_scene(room, dir.string());  // the photos in dir/images
+  const std::vector<std::string> photos = {(dir / "images").string()};
   EXPECT_EQ(depth_side(160, photos), 160);
   EXPECT_EQ(depth_side(96, photos), 96);
   fs::remove_all(dir);
