@@ -394,6 +394,24 @@ int main(int argc, char** argv) {
                     k < r.supported_by.size() ? r.supported_by[k] : -1, best);
       missed += buf;
     }
+    // SL_BENCH_FP=1: the proposals that match no true object (IoU < 0.1 with every one): a part
+    // of one (its centre in a true box, 5 cm margin) or something else (clutter, noise, walls).
+    if (std::getenv("SL_BENCH_FP")) {
+      for (const auto& p : res.objects) {
+        double best = 0;
+        const SceneObject* in = nullptr;
+        for (const auto& g : s.objects) {
+          best = std::max(best, objects::upright_box_iou(g.box, p.box, Eigen::Vector3d::UnitZ()));
+          if (g.box.contains(p.box.center, 0.05)) in = &g;
+        }
+        if (best >= 0.1) continue;
+        std::printf("  fp %zu pts size %.2f %.2f %.2f z %.2f-%.2f: %s\n", p.point_indices.size(),
+                    p.box.size.x(), p.box.size.y(), p.box.size.z(),
+                    p.box.center.z() - 0.5 * p.box.size.z(),
+                    p.box.center.z() + 0.5 * p.box.size.z(),
+                    in ? ("part of " + in->name).c_str() : "outside");
+      }
+    }
     hits += hit;
     total += static_cast<int>(s.objects.size());
     std::printf("%6d %6zu %10zu %8.2f %10.2f %10.2f %s\n", seed, s.objects.size(),

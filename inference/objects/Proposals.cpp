@@ -110,6 +110,22 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     if (static_cast<double>(std::min(pos, neg)) / off < o.boundary_side_fraction)
       r.boundary_planes.push_back(static_cast<int>(k));
   }
+  // The ground the scene stands on (the floor, or the table top a close-up was shot on) bounds it
+  // when next to nothing of the cloud lies below it (ProposalOptions::floor_bounds_share): its
+  // points are then removed like a wall's, even where the room's floor or the table's legs show
+  // under it, and a piece wholly below it is stray points or far background.
+  bool floor_bounds = false;
+  if (r.floor.found && o.floor_bounds_share > 0) {
+    size_t below = 0;
+    for (uint32_t i : sample)
+      below += r.floor.plane.signed_distance(cloud.xyz[i].cast<double>()) < -1.5 * tol ? 1 : 0;
+    floor_bounds = double(below) < o.floor_bounds_share * double(sample.size());
+    for (size_t k = 0; k < r.planes.size() && floor_bounds; ++k)
+      if ((r.planes[k].centroid - r.floor.plane.centroid).norm() < 1e-9 &&
+          std::find(r.boundary_planes.begin(), r.boundary_planes.end(), int(k)) ==
+              r.boundary_planes.end())
+        r.boundary_planes.push_back(int(k));
+  }
   // With normals, a point near a boundary plane belongs to it only when it faces the same way
   // (an object's side standing close to a wall stays with the object).
   const float cos_bn = static_cast<float>(std::cos(o.boundary_normal_deg * M_PI / 180.0));
@@ -355,9 +371,16 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     }
     return false;
   };
+  auto under_floor = [&](const OrientedBox& b) {
+    if (!floor_bounds) return false;
+    double highest = -std::numeric_limits<double>::infinity();
+    for (const auto& q : b.corners()) highest = std::max(highest, r.floor.plane.signed_distance(q));
+    return highest < -1.5 * tol;
+  };
   std::vector<size_t> order;
   for (size_t c = 0; c < members.size(); ++c)
-    if (members[c].size() >= min_size && !fragment(boxes[c])) order.push_back(c);
+    if (members[c].size() >= min_size && !fragment(boxes[c]) && !under_floor(boxes[c]))
+      order.push_back(c);
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return members[a].size() > members[b].size(); });
   if (o.complete_depth) {
