@@ -244,6 +244,23 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   auto fit = [&](const std::vector<uint32_t>& m, double level) {
     OrientedBox b = fit_upright_box(cloud.xyz, m, up);
     if (m.empty()) return b;
+    // A low thing standing on a surface (a cup): its footprint from its points clear of the
+    // surface's noise (ProposalOptions::footprint_clear_tols).
+    if (!std::isnan(level) && o.footprint_clear_tols > 0 &&
+        b.size[2] <= o.footprint_clear_max_height_tols * tol) {
+      std::vector<uint32_t> clear;
+      for (uint32_t i : m)
+        if (cloud.xyz[i].cast<double>().dot(up) > level + o.footprint_clear_tols * tol)
+          clear.push_back(i);
+      if (clear.size() >= std::max<size_t>(30, m.size() / 3)) {
+        OrientedBox f = fit_upright_box(cloud.xyz, clear, up);
+        const double lo = b.center.dot(up) - 0.5 * b.size[2];
+        const double hi = b.center.dot(up) + 0.5 * b.size[2];
+        f.center += up * (0.5 * (lo + hi) - f.center.dot(up));
+        f.size[2] = hi - lo;
+        b = f;
+      }
+    }
     const double h = b.center.dot(up) - 0.5 * b.size[2];
     double base = std::numeric_limits<double>::quiet_NaN();
     if (!std::isnan(level))

@@ -50,6 +50,13 @@ struct ProposalOptions {
   // less than this share of its height is extended down to it (a chair seen from above, the
   // feet lost in the floor's band or not reconstructed).
   double support_gap_fraction = 0.35;
+  // A piece split off a surface and at most footprint_clear_max_height_tols plane tolerances
+  // high (a cup on a table) takes its footprint from its points more than footprint_clear_tols
+  // tolerances above the surface: the surface's own scattered points around its foot, which the
+  // split leaves with it, widened a cup's box by half (on the synthetic rooms' reconstructions,
+  // seeds 1-16, 64 -> 66 of 132 objects found; the true clouds unchanged). 0 = off.
+  double footprint_clear_tols = 1.0;
+  double footprint_clear_max_height_tols = 4.0;
   // A piece standing higher above the floor (a seat whose legs were lost) is extended down to the
   // floor, taking in the small pieces under it, when stray points and such pieces in its
   // footprint below it occupy this share of the height bins (one plane tolerance each) between
