@@ -104,7 +104,8 @@ Floor find_floor(const Scene& scene, const std::vector<Plane>& planes, double ma
   double best = std::numeric_limits<double>::infinity();
   double biggest = 0;
   for (const auto& p : planes) biggest = std::max(biggest, p.inlier_fraction);
-  for (const auto& p : planes) {
+  for (size_t k = 0; k < planes.size(); ++k) {
+    const Plane& p = planes[k];
     if (std::abs(p.normal().dot(up0)) < cos_tilt) continue;
     if (p.inlier_fraction < 0.25 * biggest) continue;
     const double height = p.centroid.dot(up0);
@@ -112,6 +113,7 @@ Floor find_floor(const Scene& scene, const std::vector<Plane>& planes, double ma
       best = height;
       f.found = true;
       f.plane = p;
+      f.plane_index = static_cast<int>(k);
     }
   }
   if (!f.found) return f;

@@ -38,6 +38,7 @@ Eigen::Vector3d camera_up(const Scene& scene);
 struct Floor {
   bool found = false;
   Plane plane;  // normal oriented to the up side (towards the cameras / the bulk of the points)
+  int plane_index = -1;  // which of the planes given to find_floor it is
   Eigen::Vector3d up = Eigen::Vector3d::UnitZ();
 };
 // The large, roughly horizontal (within max_tilt_deg of the up estimate) plane lowest along it.

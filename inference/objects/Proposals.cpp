@@ -120,11 +120,10 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     for (uint32_t i : sample)
       below += r.floor.plane.signed_distance(cloud.xyz[i].cast<double>()) < -1.5 * tol ? 1 : 0;
     floor_bounds = double(below) < o.floor_bounds_share * double(sample.size());
-    for (size_t k = 0; k < r.planes.size() && floor_bounds; ++k)
-      if ((r.planes[k].centroid - r.floor.plane.centroid).norm() < 1e-9 &&
-          std::find(r.boundary_planes.begin(), r.boundary_planes.end(), int(k)) ==
-              r.boundary_planes.end())
-        r.boundary_planes.push_back(int(k));
+    const int k = r.floor.plane_index;
+    if (floor_bounds && k >= 0 &&
+        std::find(r.boundary_planes.begin(), r.boundary_planes.end(), k) == r.boundary_planes.end())
+      r.boundary_planes.push_back(k);
   }
   // With normals, a point near a boundary plane belongs to it only when it faces the same way
   // (an object's side standing close to a wall stays with the object).
