@@ -2,7 +2,6 @@
 // cluster what is left, split each cluster at its horizontal support surfaces (what stands on
 // a table top becomes its own object, recursively), fit an upright oriented box to each.
 #pragma once
-#include <string>
 #include <vector>
 
 #include "inference/objects/Frame.h"
@@ -95,7 +94,6 @@ struct ProposalOptions {
                                     // its normal is within this angle of the plane's normal
   bool keep_fates = false;          // fill ProposalResult::fate (diagnostics)
   PlaneOptions planes;
-  std::string detector_dir;  // optional yolo-fastest-1.1 folder for COCO labels (unused: TODO)
 };
 
 struct ProposalResult {
