@@ -284,6 +284,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_RADIUS")) po.cluster_radius = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CLUSTER_SCALE")) po.cluster_scale = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_STACK")) po.stack_overlap = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_POLE")) po.leg_pole_width_tols = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);

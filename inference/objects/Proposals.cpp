@@ -421,8 +421,14 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     std::vector<int> owner(n, -1);
     for (size_t c = 0; c < members.size(); ++c)
       for (uint32_t i : members[c]) owner[i] = static_cast<int>(c);
+    // A pole (a lamp's, a stool's) may hold more points than what it carries (the shade's or
+    // the seat's front arc, which the photos saw from one side only).
+    auto pole = [&](const OrientedBox& g) {
+      return g.size.head<2>().norm() <= o.leg_pole_width_tols * tol &&
+             g.size[2] >= 2 * g.size.head<2>().maxCoeff();
+    };
     for (size_t c : order) {
-      if (members[c].empty() || !std::isnan(pieces[c].support_level)) continue;
+      if (members[c].empty() || !std::isnan(pieces[c].support_level) || pole(boxes[c])) continue;
       OrientedBox& b = boxes[c];
       const double lo = bottom(b);
       const double floor_h = lo - r.floor.plane.signed_distance(b.center - 0.5 * b.size[2] * up);
@@ -435,8 +441,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       };
       // A piece taken in: smaller, wholly in the footprint and below, not split off a surface.
       auto leg_like = [&](size_t g) {
-        if (members[g].size() >= members[c].size() || !std::isnan(pieces[g].support_level) ||
-            top(boxes[g]) > lo + 3 * tol)
+        if ((members[g].size() >= members[c].size() && !pole(boxes[g])) ||
+            !std::isnan(pieces[g].support_level) || top(boxes[g]) > lo + 3 * tol)
           return false;
         for (const auto& q : boxes[g].corners())
           if (!under(q, radius)) return false;
