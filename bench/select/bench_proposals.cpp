@@ -288,6 +288,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_DENOISE")) po.denoise_std = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_OWNAXES")) po.hidden_side_own_axes_deg = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_LEGS")) po.leg_coverage = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CORE")) po.support_core_levels = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_MINFRAC")) po.min_cluster_fraction = std::atof(v);

@@ -133,7 +133,11 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
   if (v.norm() < 1e-9) return false;
   v.normalize();
   OrientedBox b = fit_upright_box_along(xyz, members, up, up.cross(v));
-  if (b.size[0] * b.size[1] > o.max_area_growth * box.size[0] * box.size[1]) return false;
+  if (b.size[0] * b.size[1] > o.max_area_growth * box.size[0] * box.size[1]) {
+    if (std::abs(box.axes.col(1).dot(v)) < std::cos(o.own_axes_max_deg * M_PI / 180.0))
+      return false;
+    b = box;
+  }
   // Keep the height (the box may have been extended down to its support).
   b.center += (box.center.dot(up) - b.center.dot(up)) * up;
   b.size[2] = box.size[2];

@@ -53,6 +53,10 @@ struct HiddenSideOptions {
   double max_area_growth = 1.25;  // the box across the view may be this much larger in footprint
   double free_share = 0.15;       // a slab with more of its samples seen free stops the extension
   double wall_max_deg = 20;       // walls this close to across the extension stop it
+  // When the refit grows more than that (a thin slab turned to the view: a backrest seen from
+  // behind), the box keeps its own axes and is extended along its short one, if that axis is
+  // within this angle of the view (0 = off).
+  double own_axes_max_deg = 0;
 };
 
 // A thing seen from one side only (a plant's foliage against a wall: the photos saw its front

@@ -411,7 +411,10 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       Eigen::Vector3d look = Eigen::Vector3d::Zero();
       for (int v : views_seeing(scene, boxes[c].center))
         look += (boxes[c].center - scene.views[size_t(v)].center()).normalized();
-      complete_hidden_side(free, walls, tol, look, up, cloud.xyz, members[c], boxes[c]);
+      HiddenSideOptions hs;
+      // (Not for a piece split off a surface: a tv on a cabinet, a screen before its wall.)
+      if (std::isnan(pieces[c].support_level)) hs.own_axes_max_deg = o.hidden_side_own_axes_deg;
+      complete_hidden_side(free, walls, tol, look, up, cloud.xyz, members[c], boxes[c], hs);
     }
   }
   // Legs the floor's band and the clustering left apart: a piece above the floor with no support

@@ -71,6 +71,9 @@ struct ProposalOptions {
   // ... and a box seen from one side only (not thin) is extended away from the cameras through
   // unseen space, at most to a square footprint (ProposalDepth.h complete_hidden_side).
   bool complete_hidden_side = true;
+  // ... keeping the box's own axes when its short one is within this angle of the view and the
+  // refit across the view grows too much (HiddenSideOptions::own_axes_max_deg; 0 = off).
+  double hidden_side_own_axes_deg = 30;
   // Photo evidence (ViewSegments.h), with views that have depth maps: two close points are
   // connected only when the views that see both on one piece of their depth are at least
   // view_apart_weight x as many as those that see them on different pieces (a jump in depth
