@@ -424,8 +424,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     std::vector<int> owner(n, -1);
     for (size_t c = 0; c < members.size(); ++c)
       for (uint32_t i : members[c]) owner[i] = static_cast<int>(c);
-    // A pole (a lamp's, a stool's) may hold more points than what it carries (the shade's or
-    // the seat's front arc, which the photos saw from one side only).
+    // A pole (a lamp's) may hold more points than what it carries (the shade's front arc, which
+    // the photos saw from one side only).
     auto pole = [&](const OrientedBox& g) {
       return g.size.head<2>().norm() <= o.leg_pole_width_tols * tol &&
              g.size[2] >= 2 * g.size.head<2>().maxCoeff();
@@ -442,7 +442,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         return std::abs(l[0]) <= 0.5 * b.size[0] + slack &&
                std::abs(l[1]) <= 0.5 * b.size[1] + slack;
       };
-      // A piece taken in: smaller, wholly in the footprint and below, not split off a surface.
+      // A piece taken in: smaller (or a pole), wholly in the footprint and below, not split off a
+      // surface.
       auto leg_like = [&](size_t g) {
         if ((members[g].size() >= members[c].size() && !pole(boxes[g])) ||
             !std::isnan(pieces[g].support_level) || top(boxes[g]) > lo + 3 * tol)

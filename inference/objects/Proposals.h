@@ -62,8 +62,8 @@ struct ProposalOptions {
   // the floor's band and the piece (0 = off).
   double leg_coverage = 0.4;
   // ... and takes in a pole under it (at most this many plane tolerances across and twice as tall
-  // as wide) even when the pole holds more points (a lamp's shade or a stool's seat seen from
-  // one side only, completed to a square footprint, on its pole). 0 = only smaller pieces.
+  // as wide) even when the pole holds more points (a lamp's shade seen from one side only,
+  // completed to a square footprint, on its pole). 0 = only smaller pieces.
   double leg_pole_width_tols = 4.0;
   // Amodal depth (ProposalDepth.h): a box thin across with a wall behind it is extended towards
   // the wall through space no camera saw as free.
