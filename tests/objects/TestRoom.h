@@ -25,6 +25,14 @@ inline void sample_rect(PointCloud& c, const Eigen::Vector3d& o, const Eigen::Ve
   }
 }
 
+// A w x d m floor and two 2.5 m walls along x = 0 and y = 0, every `floor` / `wall` m.
+inline void floor_and_walls(PointCloud& c, double w, double d, double floor, double wall,
+                            std::mt19937& rng) {
+  sample_rect(c, {0, 0, 0}, {w, 0, 0}, {0, d, 0}, floor, rng, {120, 100, 80}, nullptr);
+  sample_rect(c, {0, 0, 0}, {w, 0, 0}, {0, 0, 2.5}, wall, rng, {200, 200, 190}, nullptr);
+  sample_rect(c, {0, 0, 0}, {0, d, 0}, {0, 0, 2.5}, wall, rng, {200, 190, 200}, nullptr);
+}
+
 inline Room make_room(int seed, int objects = 5, double spacing = 0.012) {
   Room r;
   std::mt19937 rng(static_cast<unsigned>(seed));

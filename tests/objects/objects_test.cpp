@@ -277,9 +277,7 @@ TEST(Proposals, LampShadeSeenFromOneSideTakesItsPole) {
   Scene s;
   PointCloud& c = s.cloud;
   c.rgb.clear();
-  testroom::sample_rect(c, {0, 0, 0}, {3, 0, 0}, {0, 4, 0}, 0.015, rng, {120, 100, 80}, nullptr);
-  testroom::sample_rect(c, {0, 0, 0}, {3, 0, 0}, {0, 0, 2.5}, 0.02, rng, {200, 200, 190}, nullptr);
-  testroom::sample_rect(c, {0, 0, 0}, {0, 4, 0}, {0, 0, 2.5}, 0.02, rng, {200, 190, 200}, nullptr);
+  testroom::floor_and_walls(c, 3, 4, 0.015, 0.02, rng);
   const Eigen::Vector2d at(1.5, 1.0);
   auto cylinder = [&](double r, double z0, double z1, double a0, double a1, double step) {
     for (double z = z0; z <= z1; z += step)

@@ -108,14 +108,6 @@ Split split_all(const Points& t, const SupportSplitOptions& o) {
   return r;
 }
 
-// A w x d m floor and two 2.5 m walls along x = 0 and y = 0, every `floor` / `wall` m.
-void floor_and_walls(PointCloud& c, double w, double d, double floor, double wall,
-                     std::mt19937& rng) {
-  testroom::sample_rect(c, {0, 0, 0}, {w, 0, 0}, {0, d, 0}, floor, rng, {120, 100, 80}, nullptr);
-  testroom::sample_rect(c, {0, 0, 0}, {w, 0, 0}, {0, 0, 2.5}, wall, rng, {200, 200, 190}, nullptr);
-  testroom::sample_rect(c, {0, 0, 0}, {0, d, 0}, {0, 0, 2.5}, wall, rng, {200, 190, 200}, nullptr);
-}
-
 }  // namespace
 
 TEST(SupportSplit, SparseTopFootprintIncludesTheRim) {
@@ -214,7 +206,7 @@ TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
   Scene s;
   PointCloud& c = s.cloud;
   c.rgb.clear();
-  floor_and_walls(c, 3, 3, 0.015, 0.02, rng);
+  testroom::floor_and_walls(c, 3, 3, 0.015, 0.02, rng);
   auto cuboid = [&](const Eigen::Vector3d& lo, const Eigen::Vector3d& hi, double spacing = 0.01) {
     const Eigen::Vector3d d = hi - lo, X(d.x(), 0, 0), Y(0, d.y(), 0), Z(0, 0, d.z());
     for (const auto& [o, u, v] : {std::tuple{lo, X, Y},
@@ -297,7 +289,7 @@ TEST(Proposals, CupFootprintClearOfTheTopsScatter) {
   PointCloud& c = s.cloud;
   c.rgb.clear();
   // A 6 x 5 m room: its plane tolerance (0.4 % of the diagonal, 3.3 cm) makes the cup low.
-  floor_and_walls(c, 6, 5, 0.02, 0.03, rng);
+  testroom::floor_and_walls(c, 6, 5, 0.02, 0.03, rng);
   Points t;
   table_legs_and_skirt(t, 0.75f, 0.01f);
   for (const auto& p : t.xyz) c.push_back((p + Eigen::Vector3f(1.5f, 1.5f, 0)), {90, 60, 40});
