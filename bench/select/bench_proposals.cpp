@@ -208,7 +208,8 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
       std::printf("\n    ");
     }
     for (size_t k = 0; k < res.objects.size(); ++k) {
-      if (cnt[k + 1] * 10 < in.size() || cnt[k + 1] == 0) continue;
+      // The proposals holding at least 2 % of its points (a table's leg left apart shows).
+      if (cnt[k + 1] * 50 < in.size() || cnt[k + 1] == 0) continue;
       const auto& p = res.objects[k];
       std::printf(" | #%zu %zu/%zu in, iou %.2f size %.2f %.2f %.2f at %.2f %.2f z %.2f-%.2f", k,
                   cnt[k + 1], p.point_indices.size(),
@@ -305,6 +306,8 @@ int main(int argc, char** argv) {
       po.stack_keeps_standing = false;
     }
     if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
+    if (const char* v = std::getenv("SL_BENCH_TABLE_LEGS")) po.table_leg_reach = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_TABLE_LEG_W")) po.table_leg_width_tols = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_APART")) po.view_apart_weight = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_MERGE_GAP")) po.view_merge_gap_radii = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_TOGETHER")) po.view_merge_together = std::atoi(v);

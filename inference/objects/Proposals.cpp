@@ -15,6 +15,7 @@
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/ProposalDepth.h"
 #include "inference/objects/Support.h"
+#include "inference/objects/TableLegs.h"
 #include "inference/objects/ViewSegments.h"
 
 namespace sl::objects {
@@ -494,6 +495,15 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       b.center += b.axes * (0.5 * (lo_l + hi_l));
       b.size = hi_l - lo_l;
     }
+  }
+  if (o.table_leg_reach > 0 && r.floor.found) {
+    std::vector<bool> standing(members.size());
+    for (size_t c = 0; c < members.size(); ++c) standing[c] = std::isnan(pieces[c].support_level);
+    LegJoinOptions lo;
+    lo.pole_width = o.table_leg_width_tols * tol;
+    lo.level_tol = 3 * tol;
+    lo.reach = o.table_leg_reach;
+    join_table_legs(up, r.floor.plane, order, standing, members, boxes, lo);
   }
   for (size_t c : order) {
     if (members[c].empty()) continue;  // taken in as legs

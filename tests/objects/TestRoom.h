@@ -4,6 +4,7 @@
 #include <random>
 #include <vector>
 
+#include "inference/objects/Boxes.h"
 #include "scene/ObjectsJson.h"
 #include "scene/Scene.h"
 
@@ -25,6 +26,15 @@ inline void sample_rect(PointCloud& c, const Eigen::Vector3d& o, const Eigen::Ve
   }
 }
 
+// The six faces of the axis-aligned box [lo, hi], a point every `spacing` m.
+inline void cuboid(PointCloud& c, const Eigen::Vector3d& lo, const Eigen::Vector3d& hi,
+                   double spacing, std::mt19937& rng) {
+  const Eigen::Vector3d d = hi - lo, X(d.x(), 0, 0), Y(0, d.y(), 0), Z(0, 0, d.z());
+  const Eigen::Vector3d faces[6][3] = {{lo, X, Y},     {lo + Z, X, Y}, {lo, X, Z},
+                                       {lo + Y, X, Z}, {lo, Y, Z},     {lo + X, Y, Z}};
+  for (const auto& f : faces) sample_rect(c, f[0], f[1], f[2], spacing, rng, {90, 60, 40}, nullptr);
+}
+
 // A w x d m floor and two 2.5 m walls along x = 0 and y = 0, every `floor` / `wall` m.
 inline void floor_and_walls(PointCloud& c, double w, double d, double floor, double wall,
                             std::mt19937& rng) {
@@ -32,6 +42,25 @@ inline void floor_and_walls(PointCloud& c, double w, double d, double floor, dou
   sample_rect(c, {0, 0, 0}, {w, 0, 0}, {0, 0, 2.5}, wall, rng, {200, 200, 190}, nullptr);
   sample_rect(c, {0, 0, 0}, {0, d, 0}, {0, 0, 2.5}, wall, rng, {200, 190, 200}, nullptr);
 }
+
+// The best upright-box IoU of `objects`' boxes against `truth` (+z up).
+inline double best_iou(const std::vector<SceneObject>& objects, const OrientedBox& truth) {
+  double iou = 0;
+  for (const auto& p : objects)
+    iou = std::max(iou, objects::upright_box_iou(truth, p.box, Eigen::Vector3d::UnitZ()));
+  return iou;
+}
+
+// A scene whose cloud is floor_and_walls(w, d) (floor every 1.5 cm, walls every 2 cm), with the
+// random generator that made it, for a test to add its objects.
+struct WalledFloor {
+  std::mt19937 rng;
+  Scene scene;
+  WalledFloor(unsigned seed, double w, double d) : rng(seed) {
+    scene.cloud.rgb.clear();
+    floor_and_walls(scene.cloud, w, d, 0.015, 0.02, rng);
+  }
+};
 
 inline Room make_room(int seed, int objects = 5, double spacing = 0.012) {
   Room r;

@@ -273,11 +273,9 @@ TEST(Proposals, LampShadeSeenFromOneSideTakesItsPole) {
   // y = 0, seen by one camera in front: of the shade only a 150 degree front arc, apart from the
   // pole, whose box leaves the pole out; the pole (its foot in the floor's band) holds more
   // points than the arc.
-  std::mt19937 rng(7);
-  Scene s;
+  testroom::WalledFloor room(7, 3, 4);
+  Scene& s = room.scene;
   PointCloud& c = s.cloud;
-  c.rgb.clear();
-  testroom::floor_and_walls(c, 3, 4, 0.015, 0.02, rng);
   const Eigen::Vector2d at(1.5, 1.0);
   auto cylinder = [&](double r, double z0, double z1, double a0, double a1, double step) {
     for (double z = z0; z <= z1; z += step)
@@ -299,12 +297,7 @@ TEST(Proposals, LampShadeSeenFromOneSideTakesItsPole) {
   truth.size = {0.4, 0.4, 1.75};
   ProposalOptions o;
   o.view_apart_weight = 0;  // no depth maps
-  auto best = [&](const ProposalResult& r) {
-    double iou = 0;
-    for (const auto& p : r.objects)
-      iou = std::max(iou, upright_box_iou(truth, p.box, Eigen::Vector3d::UnitZ()));
-    return iou;
-  };
+  auto best = [&](const ProposalResult& r) { return testroom::best_iou(r.objects, truth); };
   const auto r = propose_objects(s, o);
   o.leg_pole_width_tols = 0;
   const auto r0 = propose_objects(s, o);

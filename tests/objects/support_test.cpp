@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <random>
-#include <tuple>
 
 #include "TestRoom.h"
 #include "inference/objects/Boxes.h"
@@ -202,20 +201,12 @@ TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
   // A room's floor and two walls; a chair whose legs the reconstruction kept only in sparse 3 cm
   // pieces 5 cm apart (too small to be objects, apart by more than the clustering radius); a
   // shelf on the wall at 1.2-1.5 m with nothing under it.
-  std::mt19937 rng(5);
-  Scene s;
+  testroom::WalledFloor room(5, 3, 3);
+  Scene& s = room.scene;
   PointCloud& c = s.cloud;
-  c.rgb.clear();
-  testroom::floor_and_walls(c, 3, 3, 0.015, 0.02, rng);
+  std::mt19937& rng = room.rng;
   auto cuboid = [&](const Eigen::Vector3d& lo, const Eigen::Vector3d& hi, double spacing = 0.01) {
-    const Eigen::Vector3d d = hi - lo, X(d.x(), 0, 0), Y(0, d.y(), 0), Z(0, 0, d.z());
-    for (const auto& [o, u, v] : {std::tuple{lo, X, Y},
-                                  {lo + Z, X, Y},
-                                  {lo, X, Z},
-                                  {lo + Y, X, Z},
-                                  {lo, Y, Z},
-                                  {lo + X, Y, Z}})
-      testroom::sample_rect(c, o, u, v, spacing, rng, {90, 60, 40}, nullptr);
+    testroom::cuboid(c, lo, hi, spacing, rng);
   };
   const Eigen::Vector3d seat(1.5, 1.5, 0);
   cuboid(seat + Eigen::Vector3d(-0.22, -0.22, 0.40), seat + Eigen::Vector3d(0.22, 0.22, 0.45));
@@ -245,6 +236,45 @@ TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
   EXPECT_LT(chair, 0.03);
   EXPECT_GT(chair0, 0.3);  // the case this guards
   EXPECT_GT(shelf, 1.15);
+}
+
+TEST(Proposals, TableLegsApartFromTheTopJoinIt) {
+  // A 1.4 x 0.7 m table (top at 0.76 m, long along y) of which the reconstruction kept the near
+  // half of the top with its two legs, and the far two legs only up to 0.55 m (8 cm across),
+  // apart from it by 0.6 m; a box on the floor 0.9 m beyond the table's far end.
+  testroom::WalledFloor room(9, 4, 4);
+  Scene& s = room.scene;
+  PointCloud& c = s.cloud;
+  std::mt19937& rng = room.rng;
+  auto cuboid = [&](const Eigen::Vector3d& lo, const Eigen::Vector3d& hi) {
+    testroom::cuboid(c, lo, hi, 0.01, rng);
+  };
+  const Eigen::Vector3d t(2.0, 1.3, 0);  // the table's near corner
+  cuboid(t + Eigen::Vector3d(0, 0, 0.72), t + Eigen::Vector3d(0.7, 0.7, 0.76));  // near half top
+  for (double x : {0.0, 0.62}) {
+    cuboid(t + Eigen::Vector3d(x, 0, 0), t + Eigen::Vector3d(x + 0.08, 0.08, 0.72));
+    cuboid(t + Eigen::Vector3d(x, 1.32, 0), t + Eigen::Vector3d(x + 0.08, 1.4, 0.55));
+  }
+  cuboid(t + Eigen::Vector3d(0.1, 2.3, 0), t + Eigen::Vector3d(0.5, 2.6, 0.3));  // the box
+  OrientedBox table;
+  table.center = t + Eigen::Vector3d(0.35, 0.7, 0.38);
+  table.size = {0.7, 1.4, 0.76};
+  OrientedBox box;
+  box.center = t + Eigen::Vector3d(0.3, 2.45, 0.15);
+  box.size = {0.4, 0.3, 0.3};
+  ProposalOptions o;
+  o.view_apart_weight = 0;  // no views
+  auto best = [](const ProposalResult& r, const OrientedBox& truth) {
+    return testroom::best_iou(r.objects, truth);
+  };
+  const auto r = propose_objects(s, o);
+  o.table_leg_reach = 0;
+  const auto r0 = propose_objects(s, o);
+  std::printf("table IoU %.2f (rule off %.2f), box IoU %.2f (rule off %.2f)\n", best(r, table),
+              best(r0, table), best(r, box), best(r0, box));
+  EXPECT_GE(best(r, table), 0.8);
+  EXPECT_LT(best(r0, table), 0.6);  // the case this guards: half a table
+  EXPECT_GE(best(r, box), 0.7);     // the box stays apart
 }
 
 TEST(SupportSplit, StandsOnTopOfAnotherCluster) {
