@@ -1,6 +1,7 @@
 // Minimal synthetic rooms for the objects tests: box-shaped objects standing on a floor,
 // with two walls, sampled densely on their visible surfaces. +z up, floor z = 0, metres.
 #pragma once
+#include <algorithm>
 #include <random>
 #include <vector>
 
