@@ -427,10 +427,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       for (uint32_t i : members[c]) owner[i] = static_cast<int>(c);
     // A pole (a lamp's) may hold more points than what it carries (the shade's front arc, which
     // the photos saw from one side only).
-    auto pole = [&](const OrientedBox& g) {
-      return g.size.head<2>().norm() <= o.leg_pole_width_tols * tol &&
-             g.size[2] >= 2 * g.size.head<2>().maxCoeff();
-    };
+    auto pole = [&](const OrientedBox& g) { return pole_shaped(g, o.leg_pole_width_tols * tol); };
     for (size_t c : order) {
       if (members[c].empty() || !std::isnan(pieces[c].support_level) || pole(boxes[c])) continue;
       OrientedBox& b = boxes[c];

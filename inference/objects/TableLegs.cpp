@@ -41,6 +41,10 @@ OrientedBox grown(const OrientedBox& a, const OrientedBox& b) {
 
 }  // namespace
 
+bool pole_shaped(const OrientedBox& b, double max_width) {
+  return b.size.head<2>().norm() <= max_width && b.size[2] >= 2 * b.size.head<2>().maxCoeff();
+}
+
 int join_table_legs(const Eigen::Vector3d& up, const Plane& floor, const std::vector<size_t>& order,
                     const std::vector<bool>& standing, std::vector<std::vector<uint32_t>>& members,
                     std::vector<OrientedBox>& boxes, const LegJoinOptions& o) {
@@ -48,9 +52,7 @@ int join_table_legs(const Eigen::Vector3d& up, const Plane& floor, const std::ve
     return std::abs(floor.signed_distance(b.center - 0.5 * b.size[2] * up)) <= o.level_tol;
   };
   auto pole = [&](size_t g) {
-    const OrientedBox& b = boxes[g];
-    return standing[g] && b.size.head<2>().norm() <= o.pole_width &&
-           b.size[2] >= 2 * b.size.head<2>().maxCoeff() && on_floor(b);
+    return standing[g] && pole_shaped(boxes[g], o.pole_width) && on_floor(boxes[g]);
   };
   int joined = 0;
   for (bool again = true; again;) {

@@ -11,6 +11,10 @@
 
 namespace sl::objects {
 
+// A pole: a footprint diagonal of at most max_width and at least twice as tall as wide (a lamp's
+// pole, a table's leg); shared by the proposals' leg rules.
+bool pole_shaped(const OrientedBox& box, double max_width);
+
 struct LegJoinOptions {
   double pole_width = 0;  // a pole's footprint diagonal is at most this (and it is 2x as tall)
   double level_tol = 0;   // its bottom this close to the floor, its top at most this above the
