@@ -253,7 +253,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         if (cloud.xyz[i].cast<double>().dot(up) > level + o.footprint_clear_tols * tol)
           clear.push_back(i);
       if (clear.size() >= std::max<size_t>(30, m.size() / 3)) {
-        OrientedBox f = fit_upright_box(cloud.xyz, clear, up);
+        OrientedBox f = fit_upright_box(cloud.xyz, clear, up, o.footprint_clear_percentile,
+                                        1.0 - o.footprint_clear_percentile);
         const double lo = b.center.dot(up) - 0.5 * b.size[2];
         const double hi = b.center.dot(up) + 0.5 * b.size[2];
         f.center += up * (0.5 * (lo + hi) - f.center.dot(up));
