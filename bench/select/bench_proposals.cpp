@@ -307,6 +307,8 @@ int main(int argc, char** argv) {
     }
     if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
     if (const char* v = std::getenv("SL_BENCH_SAMPLE")) po.max_sample = size_t(std::atol(v));
+    if (const char* v = std::getenv("SL_BENCH_CLEAR_H"))
+      po.footprint_clear_max_height_tols = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CLEAR_PCT"))
       po.footprint_clear_percentile = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_TABLE_LEGS")) po.table_leg_reach = std::atof(v);
