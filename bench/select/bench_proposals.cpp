@@ -306,6 +306,7 @@ int main(int argc, char** argv) {
       po.stack_keeps_standing = false;
     }
     if (std::getenv("SL_BENCH_NOSPLIT")) po.split_supports = false;
+    if (std::getenv("SL_BENCH_NOKEEPS")) po.stack_keeps_standing = false;
     if (const char* v = std::getenv("SL_BENCH_SAMPLE")) po.max_sample = size_t(std::atol(v));
     if (const char* v = std::getenv("SL_BENCH_CLEAR_H"))
       po.footprint_clear_max_height_tols = std::atof(v);
