@@ -44,11 +44,17 @@ inline void floor_and_walls(PointCloud& c, double w, double d, double floor, dou
   sample_rect(c, {0, 0, 0}, {0, d, 0}, {0, 0, 2.5}, wall, rng, {200, 190, 200}, nullptr);
 }
 
-// The best upright-box IoU of `objects`' boxes against `truth` (+z up).
-inline double best_iou(const std::vector<SceneObject>& objects, const OrientedBox& truth) {
+// The best upright-box IoU of `objects`' boxes against `truth` (+z up), and (when `box` is
+// given) that object's box.
+inline double best_iou(const std::vector<SceneObject>& objects, const OrientedBox& truth,
+                       OrientedBox* box = nullptr) {
   double iou = 0;
-  for (const auto& p : objects)
-    iou = std::max(iou, objects::upright_box_iou(truth, p.box, Eigen::Vector3d::UnitZ()));
+  for (const auto& p : objects) {
+    const double v = objects::upright_box_iou(truth, p.box, Eigen::Vector3d::UnitZ());
+    if (v <= iou) continue;
+    iou = v;
+    if (box) *box = p.box;
+  }
   return iou;
 }
 

@@ -308,11 +308,6 @@ TEST(SupportSplit, StandsOnTopOfAnotherCluster) {
   EXPECT_FALSE(stands_on_top(t.xyz, t.normals, cabinet, beside, up, o));
 }
 
-// A cup (r 4 cm, 10 cm) on a table whose top came out of a reconstruction scattered 8 mm about
-// its height, and 2-2.6 cm high in a 3 cm ring around the cup's foot, joined to the cup and not
-// to the rest of the top: the split leaves that ring with the cup (what made a reconstructed
-// cup's box half again as wide). Its footprint is taken from its points clear of the top's band,
-// so its box is the cup's; with footprint_clear_tols 0 the ring widens it.
 namespace {
 
 // A 6 x 5 m room with a table (1.2 x 0.8 m, top at 0.75 m) and an 8 cm wide, 10 cm tall cup on
@@ -363,16 +358,6 @@ OrientedBox cup_on_table(Scene& s, int cup_points, double trail_share) {
   return truth;
 }
 
-// The best IoU of a proposal with `truth`, and that proposal's box.
-double best_box(const ProposalResult& res, const OrientedBox& truth, OrientedBox* box) {
-  double iou = 0;
-  for (const auto& p : res.objects) {
-    const double v = upright_box_iou(truth, p.box, Eigen::Vector3d::UnitZ());
-    if (v > iou) iou = v, *box = p.box;
-  }
-  return iou;
-}
-
 // The cup's best IoU and box with the default options (on) and with `turn_off` applied (off).
 struct OnOff {
   double on = 0, off = 0;
@@ -383,9 +368,9 @@ OnOff cup_on_off(const Scene& s, const OrientedBox& truth,
   ProposalOptions o;
   o.view_apart_weight = 0;  // no views
   OnOff r;
-  r.on = best_box(propose_objects(s, o), truth, &r.on_box);
+  r.on = testroom::best_iou(propose_objects(s, o).objects, truth, &r.on_box);
   turn_off(o);
-  r.off = best_box(propose_objects(s, o), truth, &r.off_box);
+  r.off = testroom::best_iou(propose_objects(s, o).objects, truth, &r.off_box);
   std::printf("cup box %.3f x %.3f x %.3f m, IoU %.2f; rule off %.3f x %.3f, IoU %.2f\n",
               r.on_box.size.x(), r.on_box.size.y(), r.on_box.size.z(), r.on, r.off_box.size.x(),
               r.off_box.size.y(), r.off);
@@ -394,6 +379,11 @@ OnOff cup_on_off(const Scene& s, const OrientedBox& truth,
 
 }  // namespace
 
+// A cup (r 4 cm, 10 cm) on a table whose top came out of a reconstruction scattered 8 mm about
+// its height, and 2-2.6 cm high in a 3 cm ring around the cup's foot, joined to the cup and not
+// to the rest of the top: the split leaves that ring with the cup (what made a reconstructed
+// cup's box half again as wide). Its footprint is taken from its points clear of the top's band,
+// so its box is the cup's; with footprint_clear_tols 0 the ring widens it.
 TEST(Proposals, CupFootprintClearOfTheTopsScatter) {
   Scene s;
   const OrientedBox truth = cup_on_table(s, 1500, 0.0);
