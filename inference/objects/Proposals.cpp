@@ -164,6 +164,10 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     knrm.swap(n2);
   }
   if (kxyz.size() < 10) return r;
+  // The kept points' colours (empty when the cloud has none).
+  std::vector<std::array<uint8_t, 3>> krgb;
+  if (cloud.has_rgb())
+    for (uint32_t i : kept) krgb.push_back(cloud.rgb[i]);
   CloudIndex index(kxyz);
   const float radius = static_cast<float>(
       o.cluster_radius > 0
@@ -178,6 +182,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.radius = radius;
   so.level_tol = 0.5 * tol;
   so.core_levels = o.support_core_levels;
+  so.edge_same_colour = o.edge_same_colour;
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
   std::vector<SupportCluster> pieces;
@@ -206,7 +211,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       pieces.push_back({std::move(c), std::numeric_limits<double>::quiet_NaN()});
       continue;
     }
-    for (auto& p : split_on_supports(kxyz, knrm, c, up, so))
+    for (auto& p : split_on_supports(kxyz, knrm, c, up, so, krgb))
       if (p.members.size() >= min_size) pieces.push_back(std::move(p));
   }
   // Every cloud point joins the piece of its nearest kept subset point (when close).
@@ -369,7 +374,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         const double level = pieces[b].support_level;
         if (!std::isnan(level) && std::abs(top(boxes[a]) - level) < 3.0 * tol) continue;
         if (o.stack_keeps_standing &&
-            stands_on_top(kxyz, knrm, sample_of(members[a]), sample_of(members[b]), up, so))
+            stands_on_top(kxyz, knrm, sample_of(members[a]), sample_of(members[b]), up, so, krgb))
           continue;
         members[a].insert(members[a].end(), members[b].begin(), members[b].end());
         std::sort(members[a].begin(), members[a].end());

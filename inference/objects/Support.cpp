@@ -8,6 +8,7 @@
 
 #include "inference/objects/Boxes.h"
 #include "inference/objects/CloudIndex.h"
+#include "inference/objects/Colour.h"
 
 namespace sl::objects {
 
@@ -46,6 +47,7 @@ namespace {
 struct Splitter {
   const std::vector<Eigen::Vector3f>& xyz;
   const std::vector<Eigen::Vector3f>& normals;
+  const std::vector<std::array<uint8_t, 3>>& colours;  // empty: no colour evidence
   Eigen::Vector3f up, e1, e2;
   SupportSplitOptions o;
   std::vector<SupportCluster> out;
@@ -102,7 +104,8 @@ struct Splitter {
     }
     if (sp.size() < 3) return false;
     cv::convexHull(sp, hull);
-    return stands_on(piece, hull, cv::contourArea(hull), level - o.level_tol);
+    const ColourSignature body_colours = colour_signature(colours, body);
+    return stands_on(piece, hull, cv::contourArea(hull), level - o.level_tol, body_colours);
   }
 
   void split(std::vector<uint32_t> body, double own_level, int depth) {
@@ -137,13 +140,17 @@ struct Splitter {
             if (height(rest[k]) >= level - o.rim_levels * o.level_tol) sp.push_back(flat(rest[k]));
         cv::convexHull(sp, hull);
         const double surface_area = cv::contourArea(hull);
+        // The carrying body's colours: the surface and the piece under it.
+        std::vector<uint32_t> carrier = surface;
+        for (uint32_t k : pieces[main]) carrier.push_back(rest[k]);
+        const ColourSignature body_colours = colour_signature(colours, carrier);
         std::vector<uint32_t> keep = surface;
         std::vector<std::vector<uint32_t>> standing;
         for (size_t c = 0; c < pieces.size(); ++c) {
           std::vector<uint32_t> piece;
           piece.reserve(pieces[c].size());
           for (uint32_t k : pieces[c]) piece.push_back(rest[k]);
-          if (c != main && stands_on(piece, hull, surface_area, below))
+          if (c != main && stands_on(piece, hull, surface_area, below, body_colours))
             standing.push_back(std::move(piece));
           else
             keep.insert(keep.end(), piece.begin(), piece.end());
@@ -158,7 +165,7 @@ struct Splitter {
   }
 
   bool stands_on(const std::vector<uint32_t>& piece, const std::vector<cv::Point2f>& hull,
-                 double surface_area, double below) const {
+                 double surface_area, double below, const ColourSignature& body_colours) const {
     if (piece.size() < o.min_cluster) return false;
     size_t above = 0, inside = 0;
     std::vector<cv::Point2f> pp;
@@ -175,12 +182,13 @@ struct Splitter {
     std::vector<cv::Point2f> ph;
     cv::convexHull(pp, ph);
     if (cv::contourArea(ph) > o.max_area_ratio * surface_area) return false;
-    return !rises_from_edge(pp, hull);
+    return !rises_from_edge(pp, hull, piece, body_colours);
   }
 
   // See SupportSplitOptions::edge_band_radii.
-  bool rises_from_edge(const std::vector<cv::Point2f>& pp,
-                       const std::vector<cv::Point2f>& hull) const {
+  bool rises_from_edge(const std::vector<cv::Point2f>& pp, const std::vector<cv::Point2f>& hull,
+                       const std::vector<uint32_t>& piece,
+                       const ColourSignature& body_colours) const {
     if (o.edge_band_radii <= 0 || pp.size() < 3) return false;
     const double band = o.edge_band_radii * o.radius;
     size_t near_edge = 0;
@@ -197,7 +205,9 @@ struct Splitter {
       lo = std::min(lo, t);
       hi = std::max(hi, t);
     }
-    return length >= o.edge_span * double(hi - lo);
+    if (length >= o.edge_span * double(hi - lo)) return true;
+    return o.edge_same_colour > 0 &&
+           colour_similarity(colour_signature(colours, piece), body_colours) >= o.edge_same_colour;
   }
 };
 
@@ -206,12 +216,14 @@ struct Splitter {
 bool stands_on_top(const std::vector<Eigen::Vector3f>& xyz,
                    const std::vector<Eigen::Vector3f>& normals, const std::vector<uint32_t>& body,
                    const std::vector<uint32_t>& piece, const Eigen::Vector3d& up,
-                   const SupportSplitOptions& options) {
+                   const SupportSplitOptions& options,
+                   const std::vector<std::array<uint8_t, 3>>& colours) {
   if (normals.size() != xyz.size()) return false;
   Eigen::Vector3d e1, e2;
   horizontal_basis(up, e1, e2);
   const Splitter s{
-      xyz, normals, up.normalized().cast<float>(), e1.cast<float>(), e2.cast<float>(), options, {}};
+      xyz,     normals, colours, up.normalized().cast<float>(), e1.cast<float>(), e2.cast<float>(),
+      options, {}};
   return s.on_top(body, piece);
 }
 
@@ -219,11 +231,13 @@ std::vector<SupportCluster> split_on_supports(const std::vector<Eigen::Vector3f>
                                               const std::vector<Eigen::Vector3f>& normals,
                                               const std::vector<uint32_t>& cluster,
                                               const Eigen::Vector3d& up,
-                                              const SupportSplitOptions& options) {
+                                              const SupportSplitOptions& options,
+                                              const std::vector<std::array<uint8_t, 3>>& colours) {
   Eigen::Vector3d e1, e2;
   horizontal_basis(up, e1, e2);
-  Splitter s{xyz,     normals, up.normalized().cast<float>(), e1.cast<float>(), e2.cast<float>(),
-             options, {}};
+  Splitter s{
+      xyz,     normals, colours, up.normalized().cast<float>(), e1.cast<float>(), e2.cast<float>(),
+      options, {}};
   if (normals.size() != xyz.size()) return {{cluster, std::numeric_limits<double>::quiet_NaN()}};
   s.split(cluster, std::numeric_limits<double>::quiet_NaN(), 0);
   return std::move(s.out);

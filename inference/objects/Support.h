@@ -3,6 +3,7 @@
 // cluster (recursively). Internal to inference/objects.
 #pragma once
 #include <Eigen/Core>
+#include <array>
 #include <cstdint>
 #include <functional>
 #include <vector>
@@ -42,6 +43,10 @@ struct SupportSplitOptions {
   double edge_band_radii = 2;
   double edge_share = 0.8;
   double edge_span = 0.6;
+  // ... or, with colours, shorter than that but of the body's colours: their histograms
+  // (Colour.h) intersect by at least edge_same_colour (a backrest the photos saw only in part;
+  // 0 = off).
+  double edge_same_colour = 0.5;
 };
 
 struct SupportCluster {
@@ -54,11 +59,11 @@ struct SupportCluster {
 // horizontal up-facing surfaces it contains: after removing a surface's points, each connected
 // piece lying above the surface and inside its footprint is split off (and split recursively);
 // the rest stays with the body that carries the surface.
-std::vector<SupportCluster> split_on_supports(const std::vector<Eigen::Vector3f>& xyz,
-                                              const std::vector<Eigen::Vector3f>& normals,
-                                              const std::vector<uint32_t>& cluster,
-                                              const Eigen::Vector3d& up,
-                                              const SupportSplitOptions& options);
+// `colours`, when not empty, holds the points' colours (same indexing as xyz).
+std::vector<SupportCluster> split_on_supports(
+    const std::vector<Eigen::Vector3f>& xyz, const std::vector<Eigen::Vector3f>& normals,
+    const std::vector<uint32_t>& cluster, const Eigen::Vector3d& up,
+    const SupportSplitOptions& options, const std::vector<std::array<uint8_t, 3>>& colours = {});
 
 // True when `piece` stands on the highest up-facing surface of `body` the way split_on_supports
 // would split it off (its bottom at the surface, inside its footprint, not rising from its
@@ -67,6 +72,7 @@ std::vector<SupportCluster> split_on_supports(const std::vector<Eigen::Vector3f>
 bool stands_on_top(const std::vector<Eigen::Vector3f>& xyz,
                    const std::vector<Eigen::Vector3f>& normals, const std::vector<uint32_t>& body,
                    const std::vector<uint32_t>& piece, const Eigen::Vector3d& up,
-                   const SupportSplitOptions& options);
+                   const SupportSplitOptions& options,
+                   const std::vector<std::array<uint8_t, 3>>& colours = {});
 
 }  // namespace sl::objects
