@@ -20,6 +20,7 @@ struct RenderArgs {
   double threshold = 3.0;  // mean absolute difference per channel, 0..255
   float point_size = 3;
   bool no_grid = false, no_cameras = false;
+  bool objects = false;  // draw every object's box (the GUI's Show objects)
 };
 
 bool parse_size(const std::string& s, QSize* out) {
@@ -96,6 +97,15 @@ int run_render(const RenderArgs& a) {
     std::cerr << "render: --turntable circles the scene; it does not take --camera\n";
     return sl::cli::kExitBadInput;
   }
+  if (a.objects)
+    for (const sl::SceneObject& o : scene->objects) {
+      sl::viewer::Overlay box;
+      box.kind = sl::viewer::Overlay::Kind::Box;
+      for (const auto& c : o.box.corners()) box.points.push_back(c.cast<float>());
+      box.color = QColor(255, 160, 60);
+      box.label = QString::fromStdString(o.name);
+      opt.overlays.push_back(std::move(box));
+    }
   if (a.camera >= int(scene->views.size())) {
     std::cerr << "render: --camera " << a.camera << " is out of range: the scene has "
               << scene->views.size() << " views\n";
@@ -156,6 +166,7 @@ sl::cli::CommandRegistrar reg(
       sub.add_option("--color", a->color, "rgb | confidence | height | normal");
       sub.add_flag("--no-grid", a->no_grid, "hide the ground grid and axes");
       sub.add_flag("--no-cameras", a->no_cameras, "hide the camera frustums");
+      sub.add_flag("--objects", a->objects, "draw the objects' boxes (the GUI's Show objects)");
       return [a]() { return run_render(*a); };
     });
 
