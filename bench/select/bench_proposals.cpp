@@ -193,9 +193,13 @@ void diagnose(int seed, const Scene& s, const Scene& cloud_scene, const Eigen::M
   }
   std::sort(d.begin(), d.end());
   auto q = [&](double f) { return d[static_cast<size_t>(f * double(d.size() - 1))]; };
+  // (The nearest of the true cloud's sample points, a few cm apart in --recon runs: these
+  // distances are bounded below by that spacing. --icp prints the distance to a dense sample of
+  // the true surfaces, the reconstruction's own error: 6.6 mm median on seeds 1-2 at 640x480,
+  // where this line says 2.1 cm.)
   std::printf(
-      "  cloud %zu points (normals %d, conf %d, source %d); to GT cloud: p50 %.3f p75 %.3f "
-      "p90 %.3f p95 %.3f\n",
+      "  cloud %zu points (normals %d, conf %d, source %d); to the GT sample points: p50 %.3f "
+      "p75 %.3f p90 %.3f p95 %.3f\n",
       xyz.size(), cloud_scene.cloud.has_normals(), cloud_scene.cloud.has_confidence(),
       cloud_scene.cloud.has_source(), q(0.5), q(0.75), q(0.9), q(0.95));
   for (size_t k = 0; k < res.planes.size(); ++k) {
