@@ -366,7 +366,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_OWNAXES")) po.hidden_side_own_axes_deg = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_LEGS")) po.leg_coverage = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CORE")) po.support_core_levels = std::atof(v);
-    if (const char* v = std::getenv("SL_BENCH_EDGE_COLOUR")) po.edge_same_colour = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_SAME_COLOUR")) po.same_colour_stays = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_MINFRAC")) po.min_cluster_fraction = std::atof(v);
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
     // SL_BENCH_BASELINE=1: the options before the changes of 2026-12-03 (radius 3 x the median

@@ -182,7 +182,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.radius = radius;
   so.level_tol = 0.5 * tol;
   so.core_levels = o.support_core_levels;
-  so.edge_same_colour = o.edge_same_colour;
+  so.same_colour_stays = o.same_colour_stays;
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
   std::vector<SupportCluster> pieces;

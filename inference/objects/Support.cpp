@@ -182,13 +182,15 @@ struct Splitter {
     std::vector<cv::Point2f> ph;
     cv::convexHull(pp, ph);
     if (cv::contourArea(ph) > o.max_area_ratio * surface_area) return false;
-    return !rises_from_edge(pp, hull, piece, body_colours);
+    if (o.same_colour_stays > 0 &&
+        colour_similarity(colour_signature(colours, piece), body_colours) >= o.same_colour_stays)
+      return false;
+    return !rises_from_edge(pp, hull);
   }
 
   // See SupportSplitOptions::edge_band_radii.
-  bool rises_from_edge(const std::vector<cv::Point2f>& pp, const std::vector<cv::Point2f>& hull,
-                       const std::vector<uint32_t>& piece,
-                       const ColourSignature& body_colours) const {
+  bool rises_from_edge(const std::vector<cv::Point2f>& pp,
+                       const std::vector<cv::Point2f>& hull) const {
     if (o.edge_band_radii <= 0 || pp.size() < 3) return false;
     const double band = o.edge_band_radii * o.radius;
     size_t near_edge = 0;
@@ -205,9 +207,7 @@ struct Splitter {
       lo = std::min(lo, t);
       hi = std::max(hi, t);
     }
-    if (length >= o.edge_span * double(hi - lo)) return true;
-    return o.edge_same_colour > 0 &&
-           colour_similarity(colour_signature(colours, piece), body_colours) >= o.edge_same_colour;
+    return length >= o.edge_span * double(hi - lo);
   }
 };
 

@@ -43,10 +43,12 @@ struct SupportSplitOptions {
   double edge_band_radii = 2;
   double edge_share = 0.8;
   double edge_span = 0.6;
-  // ... or, with colours, shorter than that but of the body's colours: their histograms
-  // (Colour.h) intersect by at least edge_same_colour (a backrest the photos saw only in part;
-  // 0 = off).
-  double edge_same_colour = 0.5;
+  // With colours, a piece standing on the surface whose colours match the carrying body's at
+  // least this well (histogram intersection, Colour.h) is part of it wherever it stands: one
+  // thing's parts share their colours (a toy bulldozer's cab on its body, a chair's backrest the
+  // photos saw only in part, too short for the edge rule), a thing put on another seldom does
+  // (0 = off).
+  double same_colour_stays = 0.6;
 };
 
 struct SupportCluster {

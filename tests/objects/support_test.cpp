@@ -75,6 +75,7 @@ Points sparse_top_table() {
   for (float s = 0; s <= 1.0f; s += 0.01f)  // the strip to the box
     for (float w = -0.02f; w <= 0.02f; w += step)
       t.add({-0.3f + s * 0.45f, -0.1f + s * 0.25f + w, h}, up, 0);
+  t.pen = {40, 120, 200};  // a blue box on the brown table
   t.box({0.15f, 0.15f, h}, {0.45f, 0.35f, h + 0.25f}, step, 0b101111, 1);
   return t;
 }
@@ -151,6 +152,7 @@ TEST(SupportSplit, NoisyTopNormalsDoNotJoinACupToTheTable) {
           k % 2 ? Eigen::Vector3f(std::sin(tilt), 0, std::cos(tilt)) : Eigen::Vector3f::UnitZ();
       t.add({x, y, h + jitter(rng)}, n, 0);
     }
+  t.pen = {230, 230, 225};                                                  // a white cup
   t.box({-0.04f, -0.04f, h}, {0.04f, 0.04f, h + 0.1f}, step, 0b101111, 1);  // the cup
   SupportSplitOptions o;
   o.radius = 0.03f;
@@ -194,7 +196,8 @@ TEST(SupportSplit, BackrestAtTheSeatsEdgeStaysWithTheSeat) {
   SupportSplitOptions o;
   o.radius = 0.03f;
   const bool with_seat = split_all(t, o).mixed;
-  o.edge_band_radii = 0;  // off: the backrest is split off as standing on the seat
+  o.edge_band_radii = 0;    // off: the backrest is split off as standing on the seat
+  o.same_colour_stays = 0;  // (it has the seat's colour: see the next test)
   const bool with_seat0 = split_all(t, o).mixed;
   std::printf("backrest with the seat: %s (edge rule off: %s)\n", with_seat ? "yes" : "no",
               with_seat0 ? "yes" : "no");
@@ -224,13 +227,43 @@ TEST(SupportSplit, PartlySeenBackrestOfTheSeatsColourStaysWithTheSeat) {
   o.radius = 0.03f;
   const bool with_seat = split_all(chair, o).mixed;
   const bool frame_with_seat = split_all(framed, o).mixed;
-  o.edge_same_colour = 0;  // off: split off, as the edge rule alone does
+  o.same_colour_stays = 0;  // off: split off, as the edge rule alone does
   const bool with_seat0 = split_all(chair, o).mixed;
   std::printf("partly seen backrest with the seat: %s (colour rule off: %s); frame: %s\n",
               with_seat ? "yes" : "no", with_seat0 ? "yes" : "no", frame_with_seat ? "yes" : "no");
   EXPECT_TRUE(with_seat);
   EXPECT_FALSE(with_seat0);
   EXPECT_FALSE(frame_with_seat);
+}
+
+TEST(SupportSplit, PartOfTheBodysColourStandingOnItsTopStaysWithIt) {
+  // A toy's cab (0.2 x 0.2 x 0.15 m) in the middle of its body's flat top (0.6 x 0.4 m, 0.3 m
+  // high), both yellow, as the kitchen photos' bulldozer: the split would cut it off as a thing
+  // standing there; a blue box in its place is one.
+  auto body_with = [](std::array<uint8_t, 3> upper) {
+    Points t;
+    const float h = 0.3f, step = 0.01f;
+    t.pen = {230, 190, 30};
+    t.box({-0.3f, -0.2f, 0.02f}, {0.3f, 0.2f, h}, step, 0b101111, 0);
+    t.pen = upper;
+    t.box({-0.1f, -0.1f, h + 0.01f}, {0.1f, 0.1f, h + 0.15f}, step, 0b101111, 1);
+    return t;
+  };
+  const Points toy = body_with({230, 190, 30});
+  const Points boxed = body_with({40, 120, 200});
+  ASSERT_EQ(euclidean_clusters(toy.xyz, 0.03f).size(), 1u);
+  SupportSplitOptions o;
+  o.radius = 0.03f;
+  const bool cab_with_body = split_all(toy, o).mixed;
+  const bool box_with_body = split_all(boxed, o).mixed;
+  o.same_colour_stays = 0;
+  const bool cab_with_body0 = split_all(toy, o).mixed;
+  std::printf("cab with the body: %s (colour rule off: %s); blue box with it: %s\n",
+              cab_with_body ? "yes" : "no", cab_with_body0 ? "yes" : "no",
+              box_with_body ? "yes" : "no");
+  EXPECT_TRUE(cab_with_body);
+  EXPECT_FALSE(cab_with_body0);
+  EXPECT_FALSE(box_with_body);
 }
 
 TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
