@@ -141,9 +141,12 @@ struct Splitter {
         cv::convexHull(sp, hull);
         const double surface_area = cv::contourArea(hull);
         // The carrying body's colours: the surface and the piece under it.
-        std::vector<uint32_t> carrier = surface;
-        for (uint32_t k : pieces[main]) carrier.push_back(rest[k]);
-        const ColourSignature body_colours = colour_signature(colours, carrier);
+        ColourSignature body_colours;
+        if (!colours.empty()) {
+          std::vector<uint32_t> carrier = surface;
+          for (uint32_t k : pieces[main]) carrier.push_back(rest[k]);
+          body_colours = colour_signature(colours, carrier);
+        }
         std::vector<uint32_t> keep = surface;
         std::vector<std::vector<uint32_t>> standing;
         for (size_t c = 0; c < pieces.size(); ++c) {

@@ -69,8 +69,8 @@ std::vector<SupportCluster> split_on_supports(
 
 // True when `piece` stands on the highest up-facing surface of `body` the way split_on_supports
 // would split it off (its bottom at the surface, inside its footprint, not rising from its
-// edge): a tv on a cabinet top, which the reconstruction left as two clusters. Both list indices
-// into xyz / normals.
+// edge, not in the body's colours): a tv on a cabinet top, which the reconstruction left as two
+// clusters. Both list indices into xyz / normals (and colours, when given).
 bool stands_on_top(const std::vector<Eigen::Vector3f>& xyz,
                    const std::vector<Eigen::Vector3f>& normals, const std::vector<uint32_t>& body,
                    const std::vector<uint32_t>& piece, const Eigen::Vector3d& up,
