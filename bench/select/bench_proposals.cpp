@@ -408,13 +408,14 @@ int main(int argc, char** argv) {
     auto res = objects::propose_objects(recon_dir.empty() ? s : rec, po);
     // --icp: scored under the other alignment too (recall_cam / recall_icp side by side).
     int other_hit = 0;
-    for (const auto& g : s.objects) {
-      double best = 0;
-      for (const auto& p : res.objects)
-        best = std::max(best, objects::upright_box_iou(g.box, mapped(p.box, gt_from_other),
-                                                       Eigen::Vector3d::UnitZ()));
-      other_hit += best >= 0.5;
-    }
+    if (use_icp)
+      for (const auto& g : s.objects) {
+        double best = 0;
+        for (const auto& p : res.objects)
+          best = std::max(best, objects::upright_box_iou(g.box, mapped(p.box, gt_from_other),
+                                                         Eigen::Vector3d::UnitZ()));
+        other_hit += best >= 0.5;
+      }
     other_hits += other_hit;
     for (auto& p : res.objects) p.box = mapped(p.box, gt_from_rec);
     if (std::getenv("SL_BENCH_DIAG"))

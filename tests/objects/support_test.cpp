@@ -182,16 +182,45 @@ TEST(SpacingQuantile, UnevenDensity) {
   EXPECT_NEAR(q90_8, 0.02 * std::sqrt(2.0), 0.004);  // a grid's 8th neighbour: a diagonal one
 }
 
-TEST(SupportSplit, BackrestAtTheSeatsEdgeStaysWithTheSeat) {
-  // A seat (0.45 m square, top at 0.45 m) whose legs were lost, with its front skirt and a
-  // backrest along its back edge: once the seat's top is taken out, the backrest hangs together
-  // with nothing and sits inside the seat's footprint like a thing standing on it.
+namespace {
+
+// A brown seat (0.45 m square, top at 0.45 m) whose legs were lost, with its front skirt and a
+// 0.4 m high backrest along its back edge from x = backrest_from to its right end, in `backrest`
+// colours.
+Points seat_with_backrest(float backrest_from, std::array<uint8_t, 3> backrest) {
   Points t;
   const float h = 0.45f, step = 0.01f;
   t.box({-0.225f, -0.225f, h - 0.1f}, {0.225f, -0.215f, h - 0.01f}, step, 0b1100, 0);
   for (float x = -0.225f; x <= 0.225f; x += step)
     for (float y = -0.225f; y <= 0.225f; y += step) t.add({x, y, h}, {0, 0, 1}, 0);
-  t.box({-0.225f, 0.175f, h + 0.01f}, {0.225f, 0.225f, h + 0.4f}, step, 0b111111, 1);
+  t.pen = backrest;
+  t.box({backrest_from, 0.175f, h + 0.01f}, {0.225f, 0.225f, h + 0.4f}, step, 0b111111, 1);
+  return t;
+}
+
+// The colour rule's three cases: whether the upper part of `same` (in the body's colours) stays
+// with the body, with the rule and without it, and whether the upper part of `other` (another
+// colour) does.
+struct ColourCases {
+  bool same = false, same_rule_off = false, other = false;
+};
+ColourCases colour_cases(const Points& same, const Points& other) {
+  SupportSplitOptions o;
+  o.radius = 0.03f;
+  ColourCases c;
+  c.same = split_all(same, o).mixed;
+  c.other = split_all(other, o).mixed;
+  o.same_colour_stays = 0;
+  c.same_rule_off = split_all(same, o).mixed;
+  return c;
+}
+
+}  // namespace
+
+TEST(SupportSplit, BackrestAtTheSeatsEdgeStaysWithTheSeat) {
+  // The seat with its whole backrest: once the seat's top is taken out, the backrest hangs
+  // together with nothing and sits inside the seat's footprint like a thing standing on it.
+  const Points t = seat_with_backrest(-0.225f, {90, 60, 40});
   ASSERT_EQ(euclidean_clusters(t.xyz, 0.03f).size(), 1u);
   SupportSplitOptions o;
   o.radius = 0.03f;
@@ -210,30 +239,15 @@ TEST(SupportSplit, PartlySeenBackrestOfTheSeatsColourStaysWithTheSeat) {
   // 1280 px photos of synthetic room 1 left a chair's backrest that short): too short for the
   // edge rule's span, so only its colour tells it from a thing standing at the seat's back edge
   // (a 0.18 m wide picture frame leaning there, in another colour, is split off).
-  auto seat_with = [](std::array<uint8_t, 3> upper) {
-    Points t;
-    const float h = 0.45f, step = 0.01f;
-    t.box({-0.225f, -0.225f, h - 0.1f}, {0.225f, -0.215f, h - 0.01f}, step, 0b1100, 0);
-    for (float x = -0.225f; x <= 0.225f; x += step)
-      for (float y = -0.225f; y <= 0.225f; y += step) t.add({x, y, h}, {0, 0, 1}, 0);
-    t.pen = upper;
-    t.box({0.045f, 0.175f, h + 0.01f}, {0.225f, 0.225f, h + 0.4f}, step, 0b111111, 1);
-    return t;
-  };
-  const Points chair = seat_with({90, 60, 40});     // the seat's brown
-  const Points framed = seat_with({40, 120, 200});  // blue
+  const Points chair = seat_with_backrest(0.045f, {90, 60, 40});     // the seat's brown
+  const Points framed = seat_with_backrest(0.045f, {40, 120, 200});  // blue
   ASSERT_EQ(euclidean_clusters(chair.xyz, 0.03f).size(), 1u);
-  SupportSplitOptions o;
-  o.radius = 0.03f;
-  const bool with_seat = split_all(chair, o).mixed;
-  const bool frame_with_seat = split_all(framed, o).mixed;
-  o.same_colour_stays = 0;  // off: split off, as the edge rule alone does
-  const bool with_seat0 = split_all(chair, o).mixed;
+  const ColourCases c = colour_cases(chair, framed);
   std::printf("partly seen backrest with the seat: %s (colour rule off: %s); frame: %s\n",
-              with_seat ? "yes" : "no", with_seat0 ? "yes" : "no", frame_with_seat ? "yes" : "no");
-  EXPECT_TRUE(with_seat);
-  EXPECT_FALSE(with_seat0);
-  EXPECT_FALSE(frame_with_seat);
+              c.same ? "yes" : "no", c.same_rule_off ? "yes" : "no", c.other ? "yes" : "no");
+  EXPECT_TRUE(c.same);
+  EXPECT_FALSE(c.same_rule_off);
+  EXPECT_FALSE(c.other);
 }
 
 TEST(SupportSplit, PartOfTheBodysColourStandingOnItsTopStaysWithIt) {
@@ -252,18 +266,12 @@ TEST(SupportSplit, PartOfTheBodysColourStandingOnItsTopStaysWithIt) {
   const Points toy = body_with({230, 190, 30});
   const Points boxed = body_with({40, 120, 200});
   ASSERT_EQ(euclidean_clusters(toy.xyz, 0.03f).size(), 1u);
-  SupportSplitOptions o;
-  o.radius = 0.03f;
-  const bool cab_with_body = split_all(toy, o).mixed;
-  const bool box_with_body = split_all(boxed, o).mixed;
-  o.same_colour_stays = 0;
-  const bool cab_with_body0 = split_all(toy, o).mixed;
+  const ColourCases c = colour_cases(toy, boxed);
   std::printf("cab with the body: %s (colour rule off: %s); blue box with it: %s\n",
-              cab_with_body ? "yes" : "no", cab_with_body0 ? "yes" : "no",
-              box_with_body ? "yes" : "no");
-  EXPECT_TRUE(cab_with_body);
-  EXPECT_FALSE(cab_with_body0);
-  EXPECT_FALSE(box_with_body);
+              c.same ? "yes" : "no", c.same_rule_off ? "yes" : "no", c.other ? "yes" : "no");
+  EXPECT_TRUE(c.same);
+  EXPECT_FALSE(c.same_rule_off);
+  EXPECT_FALSE(c.other);
 }
 
 TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
