@@ -56,11 +56,11 @@ bool FreeSpace::seen_free(const Eigen::Vector3d& p) const {
 namespace {
 
 // How far (at most `reach`) from `face` along `dir` the space is not seen free: slab by slab of
-// about `tol`, each sampled 7 x 7 over the face (w along `across`, h along `vertical`); a slab
-// with more than `free_share` of its samples seen free stops the march.
+// about `tol`, each sampled 7 x 7 over the face (the middle `core` share of w along `across`, h
+// along `vertical`); a slab with more than `free_share` of its samples seen free stops the march.
 double march_unseen(const FreeSpace& free, const Eigen::Vector3d& face, const Eigen::Vector3d& dir,
                     const Eigen::Vector3d& across, double w, const Eigen::Vector3d& vertical,
-                    double h, double reach, double tol, double free_share) {
+                    double h, double reach, double tol, double free_share, double core) {
   const int slabs = std::max(1, static_cast<int>(std::ceil(reach / std::max(tol, 1e-9))));
   const double step = reach / slabs;
   double extent = 0;
@@ -70,7 +70,7 @@ double march_unseen(const FreeSpace& free, const Eigen::Vector3d& face, const Ei
     for (int i = 0; i < 7; ++i)
       for (int j = 0; j < 7; ++j) {
         const Eigen::Vector3d p =
-            mid + ((i + 0.5) / 7 - 0.5) * w * across + ((j + 0.5) / 7 - 0.5) * h * vertical;
+            mid + ((i + 0.5) / 7 - 0.5) * core * w * across + ((j + 0.5) / 7 - 0.5) * h * vertical;
         ++n;
         seen += free.seen_free(p) ? 1 : 0;
       }
@@ -108,7 +108,7 @@ bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, doub
   // March slab by slab from the far face towards the wall (stopping `tol` short of it).
   const double reach = best - tol;
   const double extent = march_unseen(free, box.center + 0.5 * wid * dir, dir, box.axes.col(0), len,
-                                     box.axes.col(2), hgt, reach, tol, o.free_share);
+                                     box.axes.col(2), hgt, reach, tol, o.free_share, 1.0);
   if (extent <= 0) return false;
   box.center += 0.5 * extent * dir;
   box.size[1] += extent;
@@ -156,8 +156,9 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
     reach = std::min(reach, s - 0.5 * b.size[d] - tol);
   }
   if (reach <= tol) return false;
-  const double extent = march_unseen(free, b.center + 0.5 * b.size[d] * dir, dir, across,
-                                     b.size[1 - d], up, b.size[2], reach, tol, o.free_share);
+  const double extent =
+      march_unseen(free, b.center + 0.5 * b.size[d] * dir, dir, across, b.size[1 - d], up,
+                   b.size[2], reach, tol, o.free_share, o.core_width);
   if (extent <= 0) return false;
   b.center += 0.5 * extent * dir;
   b.size[d] += extent;

@@ -17,6 +17,7 @@
 #include "inference/objects/RegionGraph.h"
 #include "inference/objects/Selection.h"
 #include "inference/objects/ViewSegments.h"
+#include "scene/LookAt.h"
 
 using namespace sl;
 using namespace sl::objects;
@@ -65,6 +66,19 @@ WallSetting wall_and_front_camera() {
   front << 1, 0, 0, 0, 0, 1, 0, -1, 0;
   s.views.push_back(camera({0, -3, 1.2}, front));
   return w;
+}
+// Adds the front half (y <= 1.2) of a round thing of radius 0.3 m, 0.9 m high, centred on
+// (0, 1.2) to the cloud; returns its points' indices.
+std::vector<uint32_t> add_front_half_of_round_thing(Scene& s) {
+  std::vector<uint32_t> members;
+  for (int i = 0; i <= 90; ++i)
+    for (int j = 0; j <= 45; ++j) {
+      const double a = M_PI + M_PI * i / 90.0;
+      members.push_back(uint32_t(s.cloud.size()));
+      s.cloud.push_back(
+          Eigen::Vector3d(0.3 * std::cos(a), 1.2 + 0.3 * std::sin(a), 0.02 * j).cast<float>());
+    }
+  return members;
 }
 double angle_deg(const Eigen::Vector3d& a, const Eigen::Vector3d& b) {
   return std::acos(std::clamp(a.normalized().dot(b.normalized()), -1.0, 1.0)) * 180 / M_PI;
@@ -189,14 +203,7 @@ TEST(ProposalDepth, HiddenHalfOfARoundThingThroughUnseenSpace) {
   // The front half of a round thing (radius 0.3 m, 0.9 m high, centre y = 1.2) before a wall at
   // y = 2, seen by one camera in front: its box is half as deep as it is wide.
   auto [s, up, look, wall, tol] = wall_and_front_camera();
-  std::vector<uint32_t> members;
-  for (int i = 0; i <= 90; ++i)
-    for (int j = 0; j <= 45; ++j) {
-      const double a = M_PI + M_PI * i / 90.0;
-      members.push_back(uint32_t(s.cloud.size()));
-      s.cloud.push_back(
-          Eigen::Vector3d(0.3 * std::cos(a), 1.2 + 0.3 * std::sin(a), 0.02 * j).cast<float>());
-    }
+  const std::vector<uint32_t> members = add_front_half_of_round_thing(s);
   Eigen::Matrix3d side;
   side << 0, 0, -1, 1, 0, 0, 0, -1, 0;
   const OrientedBox seen = fit_upright_box(s.cloud.xyz, members, up);
@@ -227,6 +234,38 @@ TEST(ProposalDepth, HiddenHalfOfARoundThingThroughUnseenSpace) {
   box = seen;
   complete_hidden_side(FreeSpace(s, 2 * tol), {wall}, tol, look, up, s.cloud.xyz, members, box);
   EXPECT_LT(box.size[1], 0.36);
+}
+
+TEST(ProposalDepth, RoundThingSeenFromTwoSidesIsCompletedThroughItsMiddle) {
+  // The front half of a round thing (radius 0.3 m, 0.9 m high, centre y = 1.2) before the wall
+  // y = 2, seen by two cameras 2 m to either side (the room's camera loop): each sees past one
+  // side of it onto the wall, through the empty corners of its box behind it. Only the middle of
+  // the box's width decides (HiddenSideOptions::core_width): the box is completed to a square.
+  auto [s, up, look, wall, tol] = wall_and_front_camera();
+  s.views.clear();
+  const std::vector<uint32_t> members = add_front_half_of_round_thing(s);
+  for (double x : {-2.0, 2.0}) {
+    View v = camera({x, -2, 1.2}, Eigen::Matrix3d::Identity());
+    v.world_from_cam = world_from_cam_looking_at({x, -2, 1.2}, {0, 1.2, 0.45});
+    s.views.push_back(v);
+  }
+  const OrientedBox seen = fit_upright_box(s.cloud.xyz, members, up);
+  const FreeSpace free(s, 2 * tol);
+  OrientedBox box = seen;
+  ASSERT_TRUE(complete_hidden_side(free, {wall}, tol, look, up, s.cloud.xyz, members, box));
+  OrientedBox whole_width = seen;
+  HiddenSideOptions o;
+  o.core_width = 1;
+  complete_hidden_side(free, {wall}, tol, look, up, s.cloud.xyz, members, whole_width, o);
+  std::printf(
+      "two side cameras: %.2f x %.2f m, centre y %.2f; sampled over the whole width "
+      "%.2f x %.2f m (seen %.2f x %.2f)\n",
+      box.size[0], box.size[1], box.center.y(), whole_width.size[0], whole_width.size[1],
+      seen.size[0], seen.size[1]);
+  EXPECT_NEAR(box.size[0], 0.6, 0.03);
+  EXPECT_NEAR(box.size[1], 0.6, 0.03);
+  EXPECT_NEAR(box.center.y(), 1.2, 0.03);
+  EXPECT_LT(std::min(whole_width.size[0], whole_width.size[1]), 0.5);  // what this guards
 }
 
 TEST(ProposalDepth, BackrestTurnedToTheViewKeepsItsAxes) {
