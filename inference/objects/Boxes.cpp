@@ -16,6 +16,17 @@ void horizontal_basis(const Eigen::Vector3d& up, Eigen::Vector3d& e1, Eigen::Vec
 }
 
 namespace {
+// Signed area (counter-clockwise positive) of a polygon.
+double polygon_area(const std::vector<Eigen::Vector2d>& p) {
+  double a = 0;
+  for (size_t i = 0; i < p.size(); ++i) {
+    const Eigen::Vector2d& q = p[i];
+    const Eigen::Vector2d& r = p[(i + 1) % p.size()];
+    a += q.x() * r.y() - r.x() * q.y();
+  }
+  return 0.5 * a;
+}
+
 double percentile(std::vector<double>& v, double q) {
   if (v.empty()) return 0;
   const size_t k = static_cast<size_t>(std::clamp(q, 0.0, 1.0) * static_cast<double>(v.size() - 1));
@@ -98,8 +109,8 @@ bool extend_to_support(OrientedBox& box, const Eigen::Vector3d& up_in, double ba
 
 namespace {
 // Footprint polygon (counter-clockwise in the (e1, e2) basis) and height range of a box.
-std::vector<cv::Point2f> footprint(const OrientedBox& box, const Eigen::Vector3d& up, double& zlo,
-                                   double& zhi) {
+std::vector<Eigen::Vector2d> footprint(const OrientedBox& box, const Eigen::Vector3d& up,
+                                       double& zlo, double& zhi) {
   Eigen::Vector3d e1, e2;
   horizontal_basis(up, e1, e2);
   // Horizontal axes: the box axes least aligned with up.
@@ -118,15 +129,42 @@ std::vector<cv::Point2f> footprint(const OrientedBox& box, const Eigen::Vector3d
   const double hc = box.center.dot(up), hh = 0.5 * box.size[hidx];
   zlo = hc - hh;
   zhi = hc + hh;
-  std::vector<cv::Point2f> poly;
+  std::vector<Eigen::Vector2d> poly;
   const std::array<Eigen::Vector3d, 4> cs = {
       Eigen::Vector3d(box.center + u + v), Eigen::Vector3d(box.center - u + v),
       Eigen::Vector3d(box.center - u - v), Eigen::Vector3d(box.center + u - v)};
-  for (const auto& c : cs)
-    poly.emplace_back(static_cast<float>(c.dot(e1)), static_cast<float>(c.dot(e2)));
-  if (cv::contourArea(poly, true) < 0) std::reverse(poly.begin(), poly.end());
+  for (const auto& c : cs) poly.emplace_back(c.dot(e1), c.dot(e2));
+  if (polygon_area(poly) < 0) std::reverse(poly.begin(), poly.end());
   return poly;
 }
+
+// Area of the intersection of two convex counter-clockwise polygons: `a` clipped by each edge of
+// `b` (Sutherland-Hodgman), in double precision. (cv::intersectConvexConvex gives 0 for some
+// nearly coinciding rectangles, OpenCV issues 22812 and 26972: a proposal matching its true box
+// to within a centimetre scored IoU 0.)
+double convex_intersection_area(const std::vector<Eigen::Vector2d>& a,
+                                const std::vector<Eigen::Vector2d>& b) {
+  std::vector<Eigen::Vector2d> poly = a, next;
+  for (size_t k = 0; k < b.size() && !poly.empty(); ++k) {
+    const Eigen::Vector2d& p0 = b[k];
+    const Eigen::Vector2d edge = b[(k + 1) % b.size()] - p0;
+    auto inside = [&](const Eigen::Vector2d& q) {
+      const Eigen::Vector2d d = q - p0;
+      return edge.x() * d.y() - edge.y() * d.x();  // >= 0: left of the edge (inside)
+    };
+    next.clear();
+    for (size_t i = 0; i < poly.size(); ++i) {
+      const Eigen::Vector2d& c = poly[i];
+      const Eigen::Vector2d& n = poly[(i + 1) % poly.size()];
+      const double sc = inside(c), sn = inside(n);
+      if (sc >= 0) next.push_back(c);
+      if ((sc >= 0) != (sn >= 0)) next.push_back(c + (n - c) * (sc / (sc - sn)));
+    }
+    poly.swap(next);
+  }
+  return poly.size() < 3 ? 0.0 : std::max(0.0, polygon_area(poly));
+}
+
 }  // namespace
 
 double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::Vector3d& up_in) {
@@ -136,8 +174,7 @@ double upright_box_iou(const OrientedBox& a, const OrientedBox& b, const Eigen::
   const auto pb = footprint(b, up, blo, bhi);
   const double h = std::max(0.0, std::min(ahi, bhi) - std::max(alo, blo));
   if (h <= 0) return 0;
-  std::vector<cv::Point2f> inter;
-  const double area = cv::intersectConvexConvex(pa, pb, inter, true);
+  const double area = convex_intersection_area(pa, pb);
   if (area <= 0) return 0;
   const double vi = area * h;
   const double vu = a.volume() + b.volume() - vi;
@@ -151,11 +188,9 @@ double footprint_overlap(const OrientedBox& a, const OrientedBox& b, const Eigen
   const auto pa = footprint(a, up, alo, ahi);
   const auto pb = footprint(b, up, blo, bhi);
   if (vertical_gap) *vertical_gap = std::max(alo, blo) - std::min(ahi, bhi);
-  const double amin = std::min(cv::contourArea(pa), cv::contourArea(pb));
+  const double amin = std::min(polygon_area(pa), polygon_area(pb));
   if (amin <= 0) return 0;
-  std::vector<cv::Point2f> inter;
-  const double area = cv::intersectConvexConvex(pa, pb, inter, true);
-  return std::max(0.0, area) / amin;
+  return convex_intersection_area(pa, pb) / amin;
 }
 
 }  // namespace sl::objects
