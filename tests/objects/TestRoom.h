@@ -15,6 +15,19 @@ struct Room {
   Scene scene;  // cloud + ground-truth objects (with point_indices)
 };
 
+// A w x h pinhole camera (focal f px) at c; axes: columns camera x (right), y (down), z (forward).
+inline View camera(const Eigen::Vector3d& c, const Eigen::Matrix3d& axes, int w = 320, int h = 240,
+                   double f = 250) {
+  View v;
+  v.intrinsics.width = w;
+  v.intrinsics.height = h;
+  v.intrinsics.fx = v.intrinsics.fy = f;
+  v.intrinsics.cx = w / 2.0;
+  v.intrinsics.cy = h / 2.0;
+  v.world_from_cam.linear() = axes;
+  v.world_from_cam.translation() = c;
+  return v;
+}
 inline void sample_rect(PointCloud& c, const Eigen::Vector3d& o, const Eigen::Vector3d& u,
                         const Eigen::Vector3d& v, double spacing, std::mt19937& rng,
                         std::array<uint8_t, 3> rgb, std::vector<uint32_t>* idx) {

@@ -214,6 +214,15 @@ ColourCases colour_cases(const Points& same, const Points& other) {
   c.same_rule_off = split_all(same, o).mixed;
   return c;
 }
+// Prints the three cases (`what`: the part in the body's colours, `instead`: the other one) and
+// expects the rule's answer: the first stays, with the rule only; the other does not.
+void expect_colour_rule(const ColourCases& c, const char* what, const char* instead) {
+  std::printf("%s: %s (colour rule off: %s); %s: %s\n", what, c.same ? "yes" : "no",
+              c.same_rule_off ? "yes" : "no", instead, c.other ? "yes" : "no");
+  EXPECT_TRUE(c.same);
+  EXPECT_FALSE(c.same_rule_off);
+  EXPECT_FALSE(c.other);
+}
 
 }  // namespace
 
@@ -242,12 +251,7 @@ TEST(SupportSplit, PartlySeenBackrestOfTheSeatsColourStaysWithTheSeat) {
   const Points chair = seat_with_backrest(0.045f, {90, 60, 40});     // the seat's brown
   const Points framed = seat_with_backrest(0.045f, {40, 120, 200});  // blue
   ASSERT_EQ(euclidean_clusters(chair.xyz, 0.03f).size(), 1u);
-  const ColourCases c = colour_cases(chair, framed);
-  std::printf("partly seen backrest with the seat: %s (colour rule off: %s); frame: %s\n",
-              c.same ? "yes" : "no", c.same_rule_off ? "yes" : "no", c.other ? "yes" : "no");
-  EXPECT_TRUE(c.same);
-  EXPECT_FALSE(c.same_rule_off);
-  EXPECT_FALSE(c.other);
+  expect_colour_rule(colour_cases(chair, framed), "partly seen backrest with the seat", "frame");
 }
 
 TEST(SupportSplit, PartOfTheBodysColourStandingOnItsTopStaysWithIt) {
@@ -266,12 +270,7 @@ TEST(SupportSplit, PartOfTheBodysColourStandingOnItsTopStaysWithIt) {
   const Points toy = body_with({230, 190, 30});
   const Points boxed = body_with({40, 120, 200});
   ASSERT_EQ(euclidean_clusters(toy.xyz, 0.03f).size(), 1u);
-  const ColourCases c = colour_cases(toy, boxed);
-  std::printf("cab with the body: %s (colour rule off: %s); blue box with it: %s\n",
-              c.same ? "yes" : "no", c.same_rule_off ? "yes" : "no", c.other ? "yes" : "no");
-  EXPECT_TRUE(c.same);
-  EXPECT_FALSE(c.same_rule_off);
-  EXPECT_FALSE(c.other);
+  expect_colour_rule(colour_cases(toy, boxed), "cab with the body", "blue box with it");
 }
 
 TEST(Proposals, SeatWithBrokenLegsReachesTheFloor) {
