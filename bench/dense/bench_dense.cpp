@@ -21,9 +21,11 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <vector>
 
+#include <opencv2/imgcodecs.hpp>
 #include <opencv2/imgproc.hpp>
 
 #include "inference/ReconstructionBackend.h"
@@ -145,6 +147,111 @@ void depth_metrics(const dense::DenseCache& cache, const Scene& gt, float conf_t
     }
 }
 
+// SL_BENCH_BREAKDOWN=1: per object class, the share of its pixels that a neighbour sees (true
+// depths agree within 1%), that the stereo got within 2% (any confidence), and that fusion kept
+// (a point of the fused cloud, not an outlier, from that pixel). On stderr.
+void print_breakdown(const dense::DenseCache& cache, const synth::SynthResult& s) {
+  struct Count {
+    size_t n = 0, seen = 0, seen2 = 0, any2 = 0, right = 0, fused = 0;
+    std::vector<double> wrong_rel;  // (estimate - truth) / truth of the wrong depths
+  };
+  std::map<std::string, Count> by_class;
+  std::map<int, size_t> slot;
+  for (size_t i = 0; i < cache.views.size(); ++i) slot[cache.views[i].view_index] = i;
+  std::vector<cv::Mat> fused(cache.views.size());
+  for (size_t i = 0; i < cache.views.size(); ++i)
+    fused[i] = cv::Mat::zeros(cache.views[i].depth_m.size(), CV_8U);
+  for (size_t k = 0; k < cache.points.size(); ++k) {
+    if (cache.outlier[k]) continue;
+    const auto& d = cache.views[slot[cache.points.source_view[k]]];
+    const Eigen::Vector2f px = cache.points.source_pixel[k];
+    const int x = int(std::lround(px.x() * float(d.depth_m.cols) / float(d.full_width) - 0.5f +
+                                  0.5f * float(d.depth_m.cols) / float(d.full_width)));
+    const int y = int(std::lround(px.y() * float(d.depth_m.rows) / float(d.full_height) - 0.5f +
+                                  0.5f * float(d.depth_m.rows) / float(d.full_height)));
+    if (x >= 0 && y >= 0 && x < d.depth_m.cols && y < d.depth_m.rows)
+      fused[slot[cache.points.source_view[k]]].at<uint8_t>(y, x) = 1;
+  }
+  for (size_t i = 0; i < cache.views.size(); ++i) {
+    const auto& d = cache.views[i];
+    const View& gv = s.scene.views[size_t(d.view_index)];
+    cv::Mat g = gv.depth_m, id;
+    if (g.size() != d.depth_m.size()) cv::resize(g, g, d.depth_m.size(), 0, 0, cv::INTER_NEAREST);
+    cv::resize(s.object_ids[size_t(d.view_index)], id, g.size(), 0, 0, cv::INTER_NEAREST);
+    const Intrinsics k = gv.intrinsics.scaled(g.cols, g.rows);
+    // SL_BENCH_DUMP=DIR: per view, the photo beside its object pixels coloured: fused (green),
+    // right but not fused (yellow), wrong (red), no depth (blue).
+    const char* dump_dir = std::getenv("SL_BENCH_DUMP");
+    cv::Mat dump;
+    if (dump_dir) dump = d.image_bgr / 3;
+    for (int y = 0; y < g.rows; ++y)
+      for (int x = 0; x < g.cols; ++x) {
+        const int o = id.at<int>(y, x);
+        const float t = g.at<float>(y, x);
+        if (o < 0 || t <= 0) continue;
+        Count& c = by_class[s.scene.objects[size_t(o)].label];
+        ++c.n;
+        const Eigen::Vector3d w = gv.world_from_cam * (k.unproject(Eigen::Vector2d(x, y)) * t);
+        int seen = 0;
+        for (int nv : d.neighbors) {
+          const View& nb = s.scene.views[size_t(nv)];
+          const Eigen::Vector3d pc = nb.cam_from_world() * w;
+          if (pc.z() <= 0) continue;
+          const Intrinsics kn = nb.intrinsics;
+          const Eigen::Vector2d uv = kn.project(pc);
+          const int u = int(std::lround(uv.x())), v = int(std::lround(uv.y()));
+          if (u < 0 || v < 0 || u >= nb.depth_m.cols || v >= nb.depth_m.rows) continue;
+          seen += std::abs(nb.depth_m.at<float>(v, u) - pc.z()) < 0.01 * pc.z();
+        }
+        int any = 0;  // views besides the reference that see it (neighbours or not)
+        for (size_t nv = 0; nv < s.scene.views.size(); ++nv) {
+          if (int(nv) == d.view_index) continue;
+          const View& nb = s.scene.views[nv];
+          const Eigen::Vector3d pc = nb.cam_from_world() * w;
+          if (pc.z() <= 0) continue;
+          const Eigen::Vector2d uv = nb.intrinsics.project(pc);
+          const int u = int(std::lround(uv.x())), v = int(std::lround(uv.y()));
+          if (u < 0 || v < 0 || u >= nb.depth_m.cols || v >= nb.depth_m.rows) continue;
+          any += std::abs(nb.depth_m.at<float>(v, u) - pc.z()) < 0.01 * pc.z();
+        }
+        c.any2 += any >= 2;
+        c.seen += seen >= 1;
+        c.seen2 += seen >= 2;
+        const float e = d.depth_m.at<float>(y, x);
+        c.right += e > 0 && std::abs(e - t) < 0.02f * t;
+        if (e > 0 && std::abs(e - t) >= 0.02f * t) c.wrong_rel.push_back((e - t) / t);
+        c.fused += fused[i].at<uint8_t>(y, x);
+        if (!dump.empty()) {
+          const bool ok = e > 0 && std::abs(e - t) < 0.02f * t;
+          dump.at<cv::Vec3b>(y, x) = fused[i].at<uint8_t>(y, x) ? cv::Vec3b(0, 200, 0)
+                                     : ok                       ? cv::Vec3b(0, 220, 220)
+                                     : e > 0                    ? cv::Vec3b(0, 0, 230)
+                                                                : cv::Vec3b(230, 0, 0);
+        }
+      }
+    if (!dump.empty()) {
+      cv::Mat both;
+      cv::hconcat(d.image_bgr, dump, both);
+      cv::imwrite(std::string(dump_dir) + "/view" + std::to_string(d.view_index) + ".png", both);
+    }
+  }
+  for (const auto& [label, c] : by_class)
+    std::fprintf(stderr,
+                 "  %-10s px %8zu  seen by a neighbour %.3f (two %.3f; two views %.3f)  stereo "
+                 "within 2%% %.3f  "
+                 "fused %.3f\n",
+                 label.c_str(), c.n, double(c.seen) / double(c.n), double(c.seen2) / double(c.n),
+                 double(c.any2) / double(c.n), double(c.right) / double(c.n),
+                 double(c.fused) / double(c.n));
+  for (auto& [label, c] : by_class) {
+    auto& w = c.wrong_rel;
+    if (w.size() < 10) continue;
+    std::sort(w.begin(), w.end());
+    std::fprintf(stderr, "  %-10s wrong depths' relative error: 10%% %.3f  50%% %.3f  90%% %.3f\n",
+                 label.c_str(), w[w.size() / 10], w[w.size() / 2], w[w.size() * 9 / 10]);
+  }
+}
+
 Result run_synthetic(const dense::DenseOptions& o, int seed, int width, int height) {
   synth::SynthOptions so;
   so.seed = seed;
@@ -167,6 +274,7 @@ Result run_synthetic(const dense::DenseOptions& o, int seed, int width, int heig
   const char* conf = std::getenv("SL_BENCH_CONF");
   depth_metrics(cache, s.scene, conf ? float(std::atof(conf)) : 0.5f, r,
                 &s.object_ids);  // confirmed by the neighbours (see fuse_dense)
+  if (std::getenv("SL_BENCH_BREAKDOWN")) print_breakdown(cache, s);
   r.ok = true;
   return r;
 }
@@ -247,6 +355,18 @@ int main(int argc, char** argv) {
       threads = std::atoi(next().c_str());
     else if (a == "--neighbors")
       o.num_neighbors = std::atoi(next().c_str());
+    else if (a == "--best-k")
+      o.best_k = std::atoi(next().c_str());
+    else if (a == "--single")
+      o.single_view_weight = float(std::atof(next().c_str()));
+    else if (a == "--ncc")
+      o.ncc_window = std::atoi(next().c_str());
+    else if (a == "--agg")
+      o.agg_window = std::atoi(next().c_str());
+    else if (a == "--no-ground")
+      o.ground_sweep = false;
+    else if (a == "--no-coarse")
+      o.coarse_to_fine = false;
     else if (a == "--refine")
       o.refine_depths = std::atoi(next().c_str());
     else if (a == "--budget-mb")
@@ -267,7 +387,8 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::atoi(next().c_str()));
     else {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
-                   "[--depths N] [--threads N] [--neighbors N] [--refine N] [--budget-mb MB] "
+                   "[--depths N] [--threads N] [--neighbors N] [--refine N] [--best-k N] [--ncc N] "
+                   "[--agg N] [--single W] [--no-ground] [--no-coarse] [--budget-mb MB] "
                    "[--cpu-batch-mb MB] [--repeat N] [--seeds A-B] [--photo-size WxH]\n";
       return 2;
     }

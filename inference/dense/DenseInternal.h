@@ -19,10 +19,33 @@ struct SweepResult {
   cv::Mat peak;        // CV_32F: the cost curve's peak mass (uniqueness), part of confidence
 };
 
-// Plane sweep stereo for one reference view against its neighbours (LibTorch).
+// A second family of sweep planes, parallel to the ground and below the camera: surfaces seen
+// at a grazing angle (floors, table tops, seats) match on them where fronto-parallel planes
+// smear a window's texture over several depths.
+struct GroundPlanes {
+  Eigen::Vector3d up_world = Eigen::Vector3d::Zero();  // unit; zero: no ground planes
+  double min_drop_m = 0, max_drop_m = 0;  // the planes' range of distances below the camera
+  bool valid() const {
+    return up_world.squaredNorm() > 0.5 && min_drop_m > 0 && max_drop_m > min_drop_m;
+  }
+};
+
+// Plane sweep stereo for one reference view against its neighbours (LibTorch): fronto-parallel
+// planes from min_depth to max_depth, and `ground`'s planes when valid (per pixel, the family
+// that matches better).
 SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neighbors,
                         double min_depth, double max_depth, const DenseOptions& options,
-                        const std::function<void()>& check_stop);
+                        const std::function<void()>& check_stop, const GroundPlanes& ground = {});
+
+// The scene's up direction from its cameras (world frame): normal to the cameras' x axes (photos
+// are taken without roll), signed like their -y axes; the mean -y axis when the x axes are all
+// alike (one viewing direction). Zero without registered views.
+Eigen::Vector3d up_from_cameras(const Scene& scene);
+
+// Ground planes for a view from the sparse points it sees (their drops below the camera, 2nd to
+// 99th percentile with a margin); invalid when too few points lie below the camera.
+GroundPlanes ground_planes(const Scene& scene, int view, const std::vector<Eigen::Vector3d>& seen,
+                           const Eigen::Vector3d& up_world);
 
 // Sets LibTorch's thread count (0 = all cores); returns the device name ("cuda" / "cpu").
 const char* prepare_torch(int threads);

@@ -86,15 +86,19 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
   // Neighbours and depth ranges first (reads of the scene only), then the sweeps.
   struct Task {
     double near = 0, far = 0;
+    GroundPlanes ground;
   };
   std::vector<Task> tasks(cache.views.size());
+  const Eigen::Vector3d up =
+      options.ground_sweep ? up_from_cameras(scene) : Eigen::Vector3d::Zero();
   for (size_t i = 0; i < cache.views.size(); ++i) {
     DenseViewData& d = cache.views[i];
     const auto seen = visible_points(scene, d.view_index, 4000);
     auto [near, far] = depth_range(scene, d.view_index, seen);
     if (options.min_depth > 0) near = options.min_depth;
     if (options.max_depth > 0) far = options.max_depth;
-    tasks[i] = {near, far};
+    tasks[i] = {near, far,
+                up.isZero() ? GroundPlanes{} : ground_planes(scene, d.view_index, seen, up)};
     d.neighbors = select_neighbors(scene, d.view_index, seen, near, far, options.num_neighbors);
   }
 
@@ -129,8 +133,9 @@ DenseCache compute_dense(const Scene& scene, const std::vector<cv::Mat>& images,
         const int v = d.view_index;
         std::vector<SweepView> nbs;
         for (int n : d.neighbors) nbs.push_back(sweep[size_t(n)]);
-        SweepResult r = plane_sweep(sweep[size_t(v)], nbs, tasks[i].near, tasks[i].far,
-                                    sweep_options, [&] { ctx.check_stop(); });
+        SweepResult r = plane_sweep(
+            sweep[size_t(v)], nbs, tasks[i].near, tasks[i].far, sweep_options,
+            [&] { ctx.check_stop(); }, tasks[i].ground);
         std::lock_guard<std::mutex> lock(mutex);
         DenseViewData& out = cache.views[i];
         out.depth_m = r.depth_m;

@@ -22,8 +22,11 @@ struct DenseOptions {
   int num_depths = 96;       // inverse-depth hypotheses (planes)
   int ncc_window = 7;        // NCC window (odd)
   int best_k = 2;            // photo-consistency: mean of the best k neighbours' NCC
-  int agg_window = 3;        // box filter over the cost volume (odd, 1 = off)
-  double min_depth = 0;      // depth range; 0 = from the sparse points seen in the view
+  // ... or the best neighbour's NCC times this, when higher: a surface only one neighbour sees
+  // (the others look past it or elsewhere) still wins at its depth (0 = off).
+  float single_view_weight = 0.8f;
+  int agg_window = 3;    // box filter over the cost volume (odd, 1 = off)
+  double min_depth = 0;  // depth range; 0 = from the sparse points seen in the view
   double max_depth = 0;
   // Coarse to fine: the whole depth range at half resolution (half the planes), then
   // refine_depths per-pixel hypotheses at full resolution within +-refine_range coarse planes
@@ -41,6 +44,9 @@ struct DenseOptions {
   // (bench_dense: 32.4 s -> 18.5 s for 16 views). GPUs use the whole budget.
   size_t cpu_batch_mb = 32;
   int threads = 0;  // 0 = all cores
+  // A second sweep over planes parallel to the ground (up from the cameras' axes) for surfaces
+  // seen at a grazing angle: floors, table tops, seats.
+  bool ground_sweep = true;
   // Fusion.
   float min_confidence = 0.25f;  // pixels below this are not fused
   // Neighbours (besides the reference) that must agree, of those that can see the point: a

@@ -79,15 +79,16 @@ struct Src {
   float lim_x = 1, lim_y = 1;  // |g| inside which a whole NCC window lies in the image
 };
 
-// Matching cost 1 - mean(best-k NCC) for the inverse-depth hypotheses `inv` ([D,1,1]: one per
-// plane, or [D,1,HW]: per pixel), [D,H,W]; then box-filtered over (x, y) when agg_window > 1.
+// Matching cost 1 - mean(best-k NCC) for the plane parameters `p` ([D,1,1]: one per plane, or
+// [D,1,HW]: per pixel), [D,H,W]; a pixel's inverse depth is p x `a` ([1,1,HW]; undefined: 1).
+// Box-filtered over (x, y) when agg_window > 1.
 torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
-                         const torch::Tensor& inv, int H, int W, const DenseOptions& options,
-                         const std::function<void()>& check_stop) {
+                         const torch::Tensor& p, const torch::Tensor& a, int H, int W,
+                         const DenseOptions& options, const std::function<void()>& check_stop) {
   const auto fopt = I.options();
   const int64_t HW = int64_t(H) * W;
   const int N = int(srcs.size());
-  const int D = int(inv.size(0));
+  const int D = int(p.size(0));
   const int win = std::max(3, options.ncc_window | 1);
   const auto mu_i = box(I, win);
   const auto var_i = (box(I * I, win) - mu_i * mu_i).clamp_min(0);
@@ -103,7 +104,8 @@ torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
   for (int d0 = 0; d0 < D; d0 += B) {
     if (check_stop) check_stop();
     const int b = std::min(B, D - d0);
-    const auto q = inv.slice(0, d0, d0 + b);  // [b,1,1] or [b,1,HW]
+    auto q = p.slice(0, d0, d0 + b);  // [b,1,1] or [b,1,HW]: inverse depths below
+    if (a.defined()) q = q * a;
     auto ncc_all = torch::empty({N, b, H, W}, fopt);
     auto grid = torch::empty({b, H, W, 2}, fopt);
     for (int n = 0; n < N; ++n) {
@@ -135,19 +137,31 @@ torch::Tensor sweep_cost(const torch::Tensor& I, const std::vector<Src>& srcs,
       ncc_all.select(0, n).copy_(ncc.squeeze(1));
     }
     auto best = k < N ? std::get<0>(ncc_all.topk(k, 0)) : ncc_all;
-    cost.slice(0, d0, d0 + b).copy_(1.0 - best.mean(0));
+    auto score = best.mean(0);
+    if (options.single_view_weight > 0 && k > 1)
+      score = torch::maximum(score, std::get<0>(best.max(0)) * options.single_view_weight);
+    cost.slice(0, d0, d0 + b).copy_(1.0 - score);
   }
   if (check_stop) check_stop();
   if (options.agg_window > 1) cost = box(cost.unsqueeze(0), options.agg_window | 1).squeeze(0);
   return cost;
 }
 
-// Winner-take-all over hypotheses inv = base + index * step (base [1,H,W] or a scalar tensor),
-// parabolic refinement, confidence = softmax peak mass x (1 - cost); depth 0 where invalid.
-// `peak_out`, when given, receives the peak mass alone (how unique the minimum is).
-void pick_depth(const torch::Tensor& cost, const torch::Tensor& base, double step,
-                const torch::Tensor& var_i, torch::Tensor* depth_out, torch::Tensor* conf_out,
-                torch::Tensor* peak_out = nullptr, const torch::Tensor* peak_in = nullptr) {
+// One plane family's result at a resolution, [H,W] each.
+struct FamilyResult {
+  torch::Tensor p;      // plane parameter of the best plane (sub-plane refined)
+  torch::Tensor depth;  // 0 where invalid
+  torch::Tensor conf;
+  torch::Tensor peak;  // the cost curve's peak mass (uniqueness)
+  torch::Tensor cost;  // the best plane's (aggregated) matching cost
+};
+
+// Winner-take-all over hypotheses p = base + index * step (base [1,H,W] or [1,1,1]), parabolic
+// refinement, inverse depth a x p, confidence = softmax peak mass x (1 - cost); depth 0 where
+// invalid. With peak_in (the coarse sweep's, upsampled) the uniqueness comes from there.
+FamilyResult pick_depth(const torch::Tensor& cost, const torch::Tensor& base, double step,
+                        const torch::Tensor& a, const torch::Tensor& var_i,
+                        const torch::Tensor* peak_in = nullptr) {
   const int D = int(cost.size(0));
   auto [cmin, idx] = cost.min(0, /*keepdim=*/true);  // [1,H,W]
   auto im = (idx - 1).clamp(0, D - 1), ip = (idx + 1).clamp(0, D - 1);
@@ -157,28 +171,24 @@ void pick_depth(const torch::Tensor& cost, const torch::Tensor& base, double ste
   auto offset =
       torch::where(interior, 0.5 * (cm - cp) / denom.clamp_min(1e-6), torch::zeros_like(cmin))
           .clamp(-0.5, 0.5);
-  auto inv_d = base + (idx.to(torch::kFloat) + offset) * step;
+  auto p_best = base + (idx.to(torch::kFloat) + offset) * step;
+  auto inv_d = a.defined() ? p_best * a : p_best;
   auto depth = 1.0 / inv_d.clamp_min(1e-9);
   auto prob = torch::softmax(-cost / 0.05, 0);
   auto peak = prob.gather(0, idx) +
               torch::where(idx > 0, prob.gather(0, im), torch::zeros_like(cmin)) +
               torch::where(idx < D - 1, prob.gather(0, ip), torch::zeros_like(cmin));
-  if (peak_out) *peak_out = peak.squeeze(0);
-  // With peak_in (the coarse sweep's, upsampled) the uniqueness comes from the whole range.
   auto conf = ((peak_in ? peak_in->unsqueeze(0) : peak) * (1.0 - cmin).clamp(0, 1)).clamp(0, 1);
   // No texture in the reference window: no confidence.
-  conf = torch::where(box(var_i, 1).squeeze(0) > 1e-5, conf, torch::zeros_like(conf));
+  conf = torch::where(var_i.squeeze(0) > 1e-5, conf, torch::zeros_like(conf));
   auto valid = (cmin < 1.5) & (inv_d > 0);
-  *depth_out = torch::where(valid, depth, torch::zeros_like(depth)).squeeze(0);
-  *conf_out = torch::where(valid, conf, torch::zeros_like(conf)).squeeze(0);
-}
-
-// 1 where the coarse depth is known, upsampled (nearest) to W x H.
-cv::Mat coarse_inv_valid(const cv::Mat& coarse_depth, int W, int H) {
-  cv::Mat known = (coarse_depth > 0) / 255, out;
-  known.convertTo(known, CV_32F);
-  cv::resize(known, out, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
-  return out;
+  FamilyResult r;
+  r.p = p_best.squeeze(0);
+  r.depth = torch::where(valid, depth, torch::zeros_like(depth)).squeeze(0);
+  r.conf = torch::where(valid, conf, torch::zeros_like(conf)).squeeze(0);
+  r.peak = peak.squeeze(0);
+  r.cost = cmin.squeeze(0);
+  return r;
 }
 
 SweepView half_size(const SweepView& v) {
@@ -190,43 +200,56 @@ SweepView half_size(const SweepView& v) {
   return h;
 }
 
-}  // namespace
+// Nearest-neighbour resize of an [h,w] tensor to [H,W] (the coarse level's values per pixel).
+torch::Tensor upsample_nearest(const torch::Tensor& t, int H, int W) {
+  return F::interpolate(
+             t.view({1, 1, t.size(0), t.size(1)}),
+             F::InterpolateFuncOptions().size(std::vector<int64_t>{H, W}).mode(torch::kNearest))
+      .view({H, W});
+}
 
-SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neighbors,
-                        double min_depth, double max_depth, const DenseOptions& options,
-                        const std::function<void()>& check_stop) {
-  torch::NoGradGuard no_grad;
+// Planes n . X = 1 / p in the reference camera's frame (n unit, X in metres): the ray
+// r = (x, y, 1) of a pixel meets plane p at inverse depth (n . r) p. Fronto-parallel planes:
+// n = (0, 0, 1), p = inverse depth. Planes are sampled uniformly in p from p_near to p_far, so
+// each step moves a pixel's inverse depth (its disparity) by the same amount.
+struct PlaneFamily {
+  Eigen::Vector3d normal_cam = Eigen::Vector3d::UnitZ();
+  double p_near = 1, p_far = 0.1;
+  bool fronto() const { return normal_cam.isApprox(Eigen::Vector3d::UnitZ()); }
+};
+
+// Rays within this angle of a family's planes never see them well enough (and their depth along
+// the ray jumps by metres between planes): those pixels get no depth from the family.
+constexpr double kMinIncidence = 0.087;  // sin(5 degrees)
+
+// The sweep of one plane family over the reference view, coarse to fine as DenseOptions asks.
+FamilyResult sweep_family(const SweepView& ref, const std::vector<SweepView>& neighbors,
+                          const PlaneFamily& family, int D, const DenseOptions& options,
+                          const std::function<void()>& check_stop) {
   const torch::Device dev(torch::cuda::is_available() ? torch::kCUDA : torch::kCPU);
   const auto fopt = torch::TensorOptions().dtype(torch::kFloat).device(dev);
   const int H = ref.gray.rows, W = ref.gray.cols;
   const int64_t HW = int64_t(H) * W;
-  const int D = std::max(3, options.num_depths);
-  SweepResult out;
-  if (neighbors.empty() || min_depth <= 0 || max_depth <= min_depth) {
-    out.depth_m = cv::Mat::zeros(H, W, CV_32F);
-    out.confidence = cv::Mat::zeros(H, W, CV_32F);
-    return out;
-  }
-  const double inv_near = 1.0 / min_depth, inv_far = 1.0 / max_depth;
-  const double step = (inv_far - inv_near) / (D - 1);  // negative: near to far
+  const double step = (family.p_far - family.p_near) / (D - 1);  // negative: near to far
 
   // Coarse to fine: the whole range at half resolution first.
   const bool coarse =
       options.coarse_to_fine && std::min(H, W) >= std::max(64, options.coarse_min_side);
-  SweepResult coarse_result;
+  FamilyResult coarse_result;
+  const int Dc = std::max(3, (D + 1) / 2);
   if (coarse) {
     DenseOptions o = options;
     o.coarse_to_fine = false;
     // Half the planes: the same disparity step per (coarse) pixel, so the same sharp peak.
-    o.num_depths = std::max(3, (D + 1) / 2);
     std::vector<SweepView> half;
     for (const auto& nb : neighbors) half.push_back(half_size(nb));
-    coarse_result = plane_sweep(half_size(ref), half, min_depth, max_depth, o, check_stop);
+    coarse_result = sweep_family(half_size(ref), half, family, Dc, o, check_stop);
   }
 
+  const int win = std::max(3, options.ncc_window | 1);
   const auto I = to_tensor(ref.gray, dev);  // [1,1,H,W]
-  const auto mu_i = box(I, std::max(3, options.ncc_window | 1));
-  const auto var_i = (box(I * I, std::max(3, options.ncc_window | 1)) - mu_i * mu_i).clamp_min(0);
+  const auto mu_i = box(I, win);
+  const auto var_i = (box(I * I, win) - mu_i * mu_i).clamp_min(0);
 
   // Reference rays (x, y, 1) per pixel, [3, HW], and the neighbours' geometry.
   const auto& Kr = ref.intrinsics;
@@ -235,7 +258,7 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
   auto rays = torch::stack({((xs - Kr.cx) / Kr.fx).reshape({HW}),
                             ((ys - Kr.cy) / Kr.fy).reshape({HW}), torch::ones({HW}, fopt)});
   std::vector<Src> srcs;
-  const int r = std::max(3, options.ncc_window | 1) / 2;
+  const int r = win / 2;
   for (const auto& nb : neighbors) {
     const Eigen::Isometry3d n_from_ref = nb.world_from_cam.inverse() * ref.world_from_cam;
     Eigen::Matrix<float, 3, 3, Eigen::RowMajor> R = n_from_ref.linear().cast<float>();
@@ -256,47 +279,85 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
     s.lim_y = float(1.0 - r * sy);
     srcs.push_back(std::move(s));
   }
+  // Inverse depth per unit p, and the pixels whose rays meet the planes steeply enough.
+  torch::Tensor a, reach;
+  if (!family.fronto()) {
+    const Eigen::Vector3d& n = family.normal_cam;
+    a = (rays[0] * n.x() + rays[1] * n.y() + rays[2] * n.z()).view({1, H, W});
+    reach = (a >= rays.norm(2, 0).view({1, H, W}) * kMinIncidence).squeeze(0);
+  }
+  const auto a_flat = a.defined() ? a.view({1, 1, HW}) : a;
 
-  torch::Tensor depth, conf;
+  FamilyResult out;
   if (!coarse) {
-    const auto inv = torch::linspace(inv_near, inv_far, D, fopt).view({D, 1, 1});
-    const auto cost = sweep_cost(I, srcs, inv, H, W, options, check_stop);
-    torch::Tensor peak;
-    pick_depth(cost, torch::full({1, 1, 1}, inv_near, fopt), step, var_i, &depth, &conf, &peak);
-    out.peak = to_mat(peak);
+    const auto p = torch::linspace(family.p_near, family.p_far, D, fopt).view({D, 1, 1});
+    const auto cost = sweep_cost(I, srcs, p, a_flat, H, W, options, check_stop);
+    out = pick_depth(cost, torch::full({1, 1, 1}, family.p_near, fopt), step, a, var_i[0]);
   } else {
-    // Per-pixel hypotheses around the coarse inverse depth: +-refine_range coarse planes.
-    cv::Mat coarse_inv(coarse_result.depth_m.size(), CV_32F);
-    const float mid = float(0.5 * (inv_near + inv_far));
-    for (int r = 0; r < coarse_inv.rows; ++r)
-      for (int c = 0; c < coarse_inv.cols; ++c) {
-        const float d = coarse_result.depth_m.at<float>(r, c);
-        coarse_inv.at<float>(r, c) = d > 0 ? 1.f / d : mid;
-      }
-    cv::Mat inv0, peak0;
-    cv::resize(coarse_inv, inv0, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
-    cv::resize(coarse_result.peak, peak0, cv::Size(W, H), 0, 0, cv::INTER_NEAREST);
+    // Per-pixel hypotheses around the coarse plane: +-refine_range coarse planes.
+    const auto mid = torch::full_like(coarse_result.p, 0.5 * (family.p_near + family.p_far));
+    const auto p0 = upsample_nearest(
+        torch::where(coarse_result.depth > 0, coarse_result.p, mid).contiguous(), H, W);
+    const auto peak0 = upsample_nearest(coarse_result.peak.contiguous(), H, W).clamp(0, 1);
     const int R = std::max(3, options.refine_depths);
-    const int Dc = std::max(3, (D + 1) / 2);
-    const double coarse_step = (inv_far - inv_near) / (Dc - 1);
+    const double coarse_step = (family.p_far - family.p_near) / (Dc - 1);
     const double fine_step = 2.0 * options.refine_range * coarse_step / double(R - 1);
-    const auto base =
-        to_tensor(inv0, dev).view({1, H, W}) - options.refine_range * coarse_step;  // [1,H,W]
+    const auto base = p0.view({1, H, W}) - options.refine_range * coarse_step;  // [1,H,W]
     const auto offsets = torch::arange(R, fopt).view({R, 1, 1}) * fine_step;
-    const auto inv = (base + offsets).view({R, 1, HW});
-    const auto cost = sweep_cost(I, srcs, inv, H, W, options, check_stop);
+    const auto p = (base + offsets).view({R, 1, HW});
+    const auto cost = sweep_cost(I, srcs, p, a_flat, H, W, options, check_stop);
     // The fine curve is local: how unique the match is comes from the coarse sweep's peak;
     // how good it is, from the full-resolution cost.
-    const auto peak_in = to_tensor(peak0, dev).view({H, W}).clamp(0, 1);
-    pick_depth(cost, base, fine_step, var_i, &depth, &conf, nullptr, &peak_in);
-    out.peak = peak0;  // uniqueness stays the coarse sweep's (a finer level may ask for it)
+    out = pick_depth(cost, base, fine_step, a, var_i[0], &peak0);
+    out.peak = peak0;  // uniqueness stays the coarse sweep's
     // Pixels the coarse sweep found nothing for stay unknown.
-    const auto had = to_tensor(coarse_inv_valid(coarse_result.depth_m, W, H), dev).view({H, W});
-    depth = torch::where(had > 0, depth, torch::zeros_like(depth));
-    conf = torch::where(had > 0, conf, torch::zeros_like(conf));
+    const auto had = upsample_nearest((coarse_result.depth > 0).to(torch::kFloat), H, W) > 0;
+    out.depth = torch::where(had, out.depth, torch::zeros_like(out.depth));
+    out.conf = torch::where(had, out.conf, torch::zeros_like(out.conf));
   }
-  out.depth_m = to_mat(depth);
-  out.confidence = to_mat(conf);
+  if (reach.defined()) {
+    out.depth = torch::where(reach, out.depth, torch::zeros_like(out.depth));
+    out.conf = torch::where(reach, out.conf, torch::zeros_like(out.conf));
+  }
+  return out;
+}
+
+}  // namespace
+
+SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neighbors,
+                        double min_depth, double max_depth, const DenseOptions& options,
+                        const std::function<void()>& check_stop, const GroundPlanes& ground) {
+  torch::NoGradGuard no_grad;
+  const int H = ref.gray.rows, W = ref.gray.cols;
+  const int D = std::max(3, options.num_depths);
+  SweepResult out;
+  if (neighbors.empty() || min_depth <= 0 || max_depth <= min_depth) {
+    out.depth_m = cv::Mat::zeros(H, W, CV_32F);
+    out.confidence = cv::Mat::zeros(H, W, CV_32F);
+    out.peak = cv::Mat::zeros(H, W, CV_32F);
+    return out;
+  }
+  PlaneFamily fronto;
+  fronto.p_near = 1.0 / min_depth;
+  fronto.p_far = 1.0 / max_depth;
+  FamilyResult best = sweep_family(ref, neighbors, fronto, D, options, check_stop);
+  if (ground.valid()) {
+    // Planes parallel to the ground below the camera: p = 1 / (the plane's drop below it).
+    PlaneFamily level;
+    level.normal_cam = -(ref.world_from_cam.linear().transpose() * ground.up_world).normalized();
+    level.p_near = 1.0 / ground.min_drop_m;
+    level.p_far = 1.0 / ground.max_drop_m;
+    const FamilyResult g = sweep_family(ref, neighbors, level, D, options, check_stop);
+    // Per pixel, the family whose best plane matches better.
+    const auto take = (g.depth > 0) & ((best.depth <= 0) | (g.cost < best.cost));
+    best.depth = torch::where(take, g.depth, best.depth);
+    best.conf = torch::where(take, g.conf, best.conf);
+    best.peak = torch::where(take, g.peak, best.peak);
+    best.cost = torch::where(take, g.cost, best.cost);
+  }
+  out.depth_m = to_mat(best.depth);
+  out.confidence = to_mat(best.conf);
+  out.peak = to_mat(best.peak);
   return out;
 }
 

@@ -2,6 +2,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <Eigen/Eigenvalues>
+
 #include "inference/dense/DenseInternal.h"
 
 namespace sl::dense {
@@ -103,6 +105,49 @@ std::vector<int> select_neighbors(const Scene& scene, int view,
   for (size_t i = 0; i < scored.size() && int(out.size()) < count; ++i)
     out.push_back(scored[i].second);
   return out;
+}
+
+Eigen::Vector3d up_from_cameras(const Scene& scene) {
+  Eigen::Matrix3d xx = Eigen::Matrix3d::Zero();
+  Eigen::Vector3d mean_x = Eigen::Vector3d::Zero(), mean_up = Eigen::Vector3d::Zero();
+  for (const View& v : scene.views) {
+    if (!v.registered) continue;
+    const Eigen::Vector3d x = v.world_from_cam.linear().col(0);
+    xx += x * x.transpose();
+    mean_x += x;
+    mean_up -= v.world_from_cam.linear().col(1);
+  }
+  if (mean_up.norm() < 1e-9) return Eigen::Vector3d::Zero();
+  const Eigen::SelfAdjointEigenSolver<Eigen::Matrix3d> eig(xx);
+  const Eigen::Vector3d lambda = eig.eigenvalues();  // ascending
+  Eigen::Vector3d up;
+  if (lambda(1) > 0.05 * lambda.sum()) {
+    up = eig.eigenvectors().col(0);  // the x axes span a plane: up is its normal
+  } else {
+    // One viewing direction: the mean -y axis, made perpendicular to the x axes.
+    const Eigen::Vector3d x = mean_x.normalized();
+    up = mean_up - mean_up.dot(x) * x;
+  }
+  if (up.norm() < 1e-9) return Eigen::Vector3d::Zero();
+  up.normalize();
+  return up.dot(mean_up) < 0 ? Eigen::Vector3d(-up) : up;
+}
+
+GroundPlanes ground_planes(const Scene& scene, int view, const std::vector<Eigen::Vector3d>& seen,
+                           const Eigen::Vector3d& up_world) {
+  GroundPlanes g;
+  const Eigen::Vector3d c = scene.views[size_t(view)].center();
+  std::vector<double> drops;
+  for (const auto& p : seen) {
+    const double drop = (c - p).dot(up_world);
+    if (drop > 0) drops.push_back(drop);
+  }
+  if (drops.size() < 20) return g;
+  g.max_drop_m = percentile(drops, 0.99) * 1.15;
+  // Planes just below the camera are seen edge-on: they start at a tenth of the deepest.
+  g.min_drop_m = std::max(percentile(drops, 0.02) * 0.8, 0.1 * g.max_drop_m);
+  g.up_world = up_world;
+  return g;
 }
 
 }  // namespace sl::dense
