@@ -357,6 +357,12 @@ int main(int argc, char** argv) {
       o.num_neighbors = std::atoi(next().c_str());
     else if (a == "--best-k")
       o.best_k = std::atoi(next().c_str());
+    else if (a == "--fuse-rel")
+      o.max_rel_depth_error = float(std::atof(next().c_str()));
+    else if (a == "--fuse-px")
+      o.max_reproj_error_px = float(std::atof(next().c_str()));
+    else if (a == "--min-conf")
+      o.min_confidence = float(std::atof(next().c_str()));
     else if (a == "--single")
       o.single_view_weight = float(std::atof(next().c_str()));
     else if (a == "--ncc")
@@ -388,7 +394,8 @@ int main(int argc, char** argv) {
     else {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
                    "[--depths N] [--threads N] [--neighbors N] [--refine N] [--best-k N] [--ncc N] "
-                   "[--agg N] [--single W] [--no-ground] [--no-coarse] [--budget-mb MB] "
+                   "[--agg N] [--single W] [--fuse-rel E] [--fuse-px PX] [--min-conf C] "
+                   "[--no-ground] [--no-coarse] [--budget-mb MB] "
                    "[--cpu-batch-mb MB] [--repeat N] [--seeds A-B] [--photo-size WxH]\n";
       return 2;
     }
