@@ -23,7 +23,9 @@ struct DenseOptions {
   int ncc_window = 7;        // NCC window (odd)
   int best_k = 2;            // photo-consistency: mean of the best k neighbours' NCC
   // ... or the best neighbour's NCC times this, when higher: a surface only one neighbour sees
-  // (the others look past it or elsewhere) still wins at its depth (0 = off).
+  // (the others look past it or elsewhere) still wins at its depth (0 = off). Generated rooms
+  // (bench_dense, exact poses, seeds 1-3): the furniture's fused share 0.389 -> 0.609 on seed 3,
+  // where most of it is seen by two photos only; 0.9 alike, best-k 1 worse on the room.
   float single_view_weight = 0.8f;
   int agg_window = 3;    // box filter over the cost volume (odd, 1 = off)
   double min_depth = 0;  // depth range; 0 = from the sparse points seen in the view
@@ -45,7 +47,8 @@ struct DenseOptions {
   size_t cpu_batch_mb = 32;
   int threads = 0;  // 0 = all cores
   // A second sweep over planes parallel to the ground (up from the cameras' axes) for surfaces
-  // seen at a grazing angle: floors, table tops, seats.
+  // seen at a grazing angle: floors, table tops, seats (the furniture's up-facing pixels of
+  // seeds 1-3 fused 0.540 / 0.418 / 0.326 -> 0.556 / 0.422 / 0.361; ~1.4x the stereo time).
   bool ground_sweep = true;
   // Fusion.
   float min_confidence = 0.25f;  // pixels below this are not fused
