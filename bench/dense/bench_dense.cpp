@@ -4,6 +4,8 @@
 // AbsRel / delta / coverage: pixels with confidence >= 0.5 (geometrically confirmed), all GT
 // pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
 //                    [--max-size N] [--depths N] [--threads N] [--neighbors N] [--refine N]
+//                    [--best-k N] [--ncc N] [--agg N] [--single W] [--fuse-rel E] [--fuse-px PX]
+//                    [--min-conf C] [--no-ground] [--no-coarse]
 //                    [--budget-mb MB] [--cpu-batch-mb MB] [--repeat N] [--seeds A-B]
 //                    [--photo-size WxH]
 // Synthetic: generated rooms A..B (default 1) of 12 photos (640x480 by default), a row each, with
@@ -200,28 +202,20 @@ void print_breakdown(const dense::DenseCache& cache, const synth::SynthResult& s
           continue;
         }
         const Eigen::Vector3d w = gv.world_from_cam * (k.unproject(Eigen::Vector2d(x, y)) * t);
-        int seen = 0;
-        for (int nv : d.neighbors) {
-          const View& nb = s.scene.views[size_t(nv)];
-          const Eigen::Vector3d pc = nb.cam_from_world() * w;
-          if (pc.z() <= 0) continue;
-          const Intrinsics kn = nb.intrinsics;
-          const Eigen::Vector2d uv = kn.project(pc);
-          const int u = int(std::lround(uv.x())), v = int(std::lround(uv.y()));
-          if (u < 0 || v < 0 || u >= nb.depth_m.cols || v >= nb.depth_m.rows) continue;
-          seen += std::abs(nb.depth_m.at<float>(v, u) - pc.z()) < 0.01 * pc.z();
-        }
-        int any = 0;  // views besides the reference that see it (neighbours or not)
-        for (size_t nv = 0; nv < s.scene.views.size(); ++nv) {
-          if (int(nv) == d.view_index) continue;
+        // Whether view nv sees w (its true depth there agrees within 1%).
+        const auto sees = [&](size_t nv) {
           const View& nb = s.scene.views[nv];
           const Eigen::Vector3d pc = nb.cam_from_world() * w;
-          if (pc.z() <= 0) continue;
+          if (pc.z() <= 0) return false;
           const Eigen::Vector2d uv = nb.intrinsics.project(pc);
           const int u = int(std::lround(uv.x())), v = int(std::lround(uv.y()));
-          if (u < 0 || v < 0 || u >= nb.depth_m.cols || v >= nb.depth_m.rows) continue;
-          any += std::abs(nb.depth_m.at<float>(v, u) - pc.z()) < 0.01 * pc.z();
-        }
+          if (u < 0 || v < 0 || u >= nb.depth_m.cols || v >= nb.depth_m.rows) return false;
+          return std::abs(nb.depth_m.at<float>(v, u) - pc.z()) < 0.01 * pc.z();
+        };
+        int seen = 0, any = 0;  // neighbours that see it; views besides the reference that do
+        for (int nv : d.neighbors) seen += sees(size_t(nv));
+        for (size_t nv = 0; nv < s.scene.views.size(); ++nv)
+          if (int(nv) != d.view_index) any += sees(nv);
         c.any2 += any >= 2;
         c.seen += seen >= 1;
         c.seen2 += seen >= 2;
