@@ -342,6 +342,15 @@ int main(int argc, char** argv) {
   int repeat = 1;
   int first_seed = 1, last_seed = 1, width = 640, height = 480;
   dense::DenseOptions o;
+  // Flags that set one number each.
+  const std::map<std::string, int*> int_flags = {
+      {"--max-size", &o.max_image_size}, {"--depths", &o.num_depths},   {"--threads", &threads},
+      {"--neighbors", &o.num_neighbors}, {"--best-k", &o.best_k},       {"--ncc", &o.ncc_window},
+      {"--agg", &o.agg_window},          {"--refine", &o.refine_depths}};
+  const std::map<std::string, float*> float_flags = {{"--fuse-rel", &o.max_rel_depth_error},
+                                                     {"--fuse-px", &o.max_reproj_error_px},
+                                                     {"--min-conf", &o.min_confidence},
+                                                     {"--single", &o.single_view_weight}};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -351,34 +360,14 @@ int main(int argc, char** argv) {
       sets = next();
     else if (a == "--no-colmap")
       colmap = false;
-    else if (a == "--max-size")
-      o.max_image_size = std::atoi(next().c_str());
-    else if (a == "--depths")
-      o.num_depths = std::atoi(next().c_str());
-    else if (a == "--threads")
-      threads = std::atoi(next().c_str());
-    else if (a == "--neighbors")
-      o.num_neighbors = std::atoi(next().c_str());
-    else if (a == "--best-k")
-      o.best_k = std::atoi(next().c_str());
-    else if (a == "--fuse-rel")
-      o.max_rel_depth_error = float(std::atof(next().c_str()));
-    else if (a == "--fuse-px")
-      o.max_reproj_error_px = float(std::atof(next().c_str()));
-    else if (a == "--min-conf")
-      o.min_confidence = float(std::atof(next().c_str()));
-    else if (a == "--single")
-      o.single_view_weight = float(std::atof(next().c_str()));
-    else if (a == "--ncc")
-      o.ncc_window = std::atoi(next().c_str());
-    else if (a == "--agg")
-      o.agg_window = std::atoi(next().c_str());
+    else if (int_flags.count(a))
+      *int_flags.at(a) = std::atoi(next().c_str());
+    else if (float_flags.count(a))
+      *float_flags.at(a) = float(std::atof(next().c_str()));
     else if (a == "--no-ground")
       o.ground_sweep = false;
     else if (a == "--no-coarse")
       o.coarse_to_fine = false;
-    else if (a == "--refine")
-      o.refine_depths = std::atoi(next().c_str());
     else if (a == "--budget-mb")
       o.memory_budget_mb = size_t(std::atol(next().c_str()));
     else if (a == "--cpu-batch-mb")

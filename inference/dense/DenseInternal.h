@@ -16,7 +16,6 @@ struct SweepView {
 struct SweepResult {
   cv::Mat depth_m;     // CV_32F, 0 = unknown
   cv::Mat confidence;  // CV_32F in [0, 1]
-  cv::Mat peak;        // CV_32F: the cost curve's peak mass (uniqueness), part of confidence
 };
 
 // A second family of sweep planes, parallel to the ground and below the camera: surfaces seen

@@ -334,7 +334,6 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
   if (neighbors.empty() || min_depth <= 0 || max_depth <= min_depth) {
     out.depth_m = cv::Mat::zeros(H, W, CV_32F);
     out.confidence = cv::Mat::zeros(H, W, CV_32F);
-    out.peak = cv::Mat::zeros(H, W, CV_32F);
     return out;
   }
   PlaneFamily fronto;
@@ -352,12 +351,10 @@ SweepResult plane_sweep(const SweepView& ref, const std::vector<SweepView>& neig
     const auto take = (g.depth > 0) & ((best.depth <= 0) | (g.cost < best.cost));
     best.depth = torch::where(take, g.depth, best.depth);
     best.conf = torch::where(take, g.conf, best.conf);
-    best.peak = torch::where(take, g.peak, best.peak);
     best.cost = torch::where(take, g.cost, best.cost);
   }
   out.depth_m = to_mat(best.depth);
   out.confidence = to_mat(best.conf);
-  out.peak = to_mat(best.peak);
   return out;
 }
 
