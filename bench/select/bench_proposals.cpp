@@ -424,6 +424,8 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_DENOISE_K")) po.denoise_neighbours = std::atoi(v);
     if (const char* v = std::getenv("SL_BENCH_GAPFRAC")) po.support_gap_fraction = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_OWNAXES")) po.hidden_side_own_axes_deg = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_SNAP")) po.wall_snap_deg = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_THIN")) po.floor_thin_height_ratio = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_LEGS")) po.leg_coverage = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CORE")) po.support_core_levels = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_SAME_COLOUR")) po.same_colour_stays = std::atof(v);

@@ -2,6 +2,7 @@
 
 #include <Eigen/Geometry>
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
@@ -167,6 +168,44 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
     b.axes.col(0) = b.axes.col(1);
     b.axes.col(1) = up.cross(b.axes.col(0));
   }
+  box = b;
+  return true;
+}
+
+bool snap_to_wall(const std::vector<Plane>& walls, double tol, const Eigen::Vector3d& up_in,
+                  const std::vector<Eigen::Vector3f>& xyz, const std::vector<uint32_t>& members,
+                  OrientedBox& box, const WallSnapOptions& o) {
+  if (members.empty()) return false;
+  const Eigen::Vector3d up = up_in.normalized();
+  const Eigen::Vector3d a0 = box.axes.col(0);
+  const double cos_max = std::cos(o.max_deg * M_PI / 180.0);
+  const std::array<Eigen::Vector3d, 8> corners = box.corners();
+  const Plane* best = nullptr;
+  double best_dist = o.near_tols * tol;
+  for (const Plane& pl : walls) {
+    Eigen::Vector3d n = pl.normal() - pl.normal().dot(up) * up;
+    if (n.norm() < 0.5) continue;  // not a wall
+    n.normalize();
+    // The box's axes within max_deg of the wall's normal and direction (either way round).
+    const double c = std::max(std::abs(a0.dot(n)), std::abs(up.cross(a0).dot(n)));
+    if (c < cos_max || c > std::cos(0.5 * M_PI / 180.0)) continue;  // far off, or aligned already
+    // The gap between the box and the wall (0 when its corners lie on both sides).
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const auto& q : corners) {
+      lo = std::min(lo, pl.signed_distance(q));
+      hi = std::max(hi, pl.signed_distance(q));
+    }
+    const double d = lo > 0 ? lo : hi < 0 ? -hi : 0.0;
+    if (d <= best_dist) {
+      best_dist = d;
+      best = &pl;
+    }
+  }
+  if (!best) return false;
+  OrientedBox b = fit_upright_box_along(xyz, members, up, up.cross(best->normal()));
+  if (b.size[0] * b.size[1] > o.max_area_growth * box.size[0] * box.size[1]) return false;
+  b.center += (box.center.dot(up) - b.center.dot(up)) * up;
+  b.size[2] = box.size[2];
   box = b;
   return true;
 }

@@ -79,4 +79,18 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
                           const std::vector<uint32_t>& members, OrientedBox& box,
                           const HiddenSideOptions& options = {});
 
+struct WallSnapOptions {
+  double max_deg = 30;           // box yaw within this of a wall's direction
+  double near_tols = 4;          // a box corner within this many tolerances of the wall
+  double max_area_growth = 1.3;  // the refit footprint at most this x the free fit's
+};
+
+// A box near a wall whose yaw is within max_deg of the wall's is refitted with its axes along
+// the wall (furniture against a wall stands parallel to it; a front face seen obliquely with a
+// patch of its side or a grazing top can tilt the min-area rectangle), keeping its height
+// range. Returns true if refitted.
+bool snap_to_wall(const std::vector<Plane>& walls, double tol, const Eigen::Vector3d& up,
+                  const std::vector<Eigen::Vector3f>& xyz, const std::vector<uint32_t>& members,
+                  OrientedBox& box, const WallSnapOptions& options = {});
+
 }  // namespace sl::objects

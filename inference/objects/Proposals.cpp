@@ -412,8 +412,13 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     for (int k : r.boundary_planes)
       if (std::abs(r.planes[size_t(k)].normal().dot(up)) < 0.2)
         walls.push_back(r.planes[size_t(k)]);
+    WallSnapOptions snap;
+    snap.max_deg = o.wall_snap_deg;
     for (size_t c : order) {
-      if (complete_depth(free, walls, tol, boxes[c]) || !o.complete_hidden_side) continue;
+      if (o.wall_snap_deg > 0) snap_to_wall(walls, tol, up, cloud.xyz, members[c], boxes[c], snap);
+      DepthCompletionOptions dc;
+      if (std::isnan(pieces[c].support_level)) dc.max_thin = o.floor_thin_height_ratio;
+      if (complete_depth(free, walls, tol, boxes[c], dc) || !o.complete_hidden_side) continue;
       // The direction the cameras that see the box look at it along.
       Eigen::Vector3d look = Eigen::Vector3d::Zero();
       for (int v : views_seeing(scene, boxes[c].center))

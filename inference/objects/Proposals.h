@@ -98,12 +98,26 @@ struct ProposalOptions {
   // Amodal depth (ProposalDepth.h): a box thin across with a wall behind it is extended towards
   // the wall through space no camera saw as free.
   bool complete_depth = true;
+  // ... "thin" meaning narrower than this share of its height for a box standing on the floor
+  // (DepthCompletionOptions::max_thin, 0.25, for one split off a surface: a tv on a cabinet stands
+  // on its top, often well before the wall). Seed 1's cabinet, 0.24 deep for 0.82 high, its
+  // front face's depth fattened, stayed a slab before its wall at 0.25 (with wall_snap_deg, the
+  // synthetic rooms' reconstructions, seeds 1-16: 85 -> 87 of 132 objects; 0.35 also 87).
+  double floor_thin_height_ratio = 0.3;
   // ... and a box seen from one side only (not thin) is extended away from the cameras through
   // unseen space, at most to a square footprint (ProposalDepth.h complete_hidden_side).
   bool complete_hidden_side = true;
   // ... keeping the box's own axes when its short one is within this angle of the view and the
   // refit across the view grows too much (HiddenSideOptions::own_axes_max_deg; 0 = off).
   double hidden_side_own_axes_deg = 30;
+  // A box near a wall with its yaw within this angle of the wall's is refitted along the wall
+  // before the depth completion (ProposalDepth.h snap_to_wall): furniture against a wall stands
+  // parallel to it, and a front face seen obliquely with a patch of its side tilted the min-area
+  // rectangle enough (seed 3's cabinet: 25 degrees) that no wall lay behind its thin axis, so the
+  // hidden side ran through the wall. On the synthetic rooms' reconstructions (bench_proposals
+  // --recon, 640x480, seeds 1-16) 83 -> 84 of 132 objects found at 30 degrees, 85 at 40; 20:
+  // 83. 0 = off.
+  double wall_snap_deg = 40;
   // Photo evidence (ViewSegments.h), with views that have depth maps: two close points are
   // connected only when the views that see both on one piece of their depth are at least
   // view_apart_weight x as many as those that see them on different pieces (a jump in depth

@@ -195,3 +195,43 @@ TEST(ProposalDepth, BackrestTurnedToTheViewKeepsItsAxes) {
   EXPECT_GT((box.center - seen.center).dot(across), 0.12);       // away from the camera
   EXPECT_NEAR(std::abs(box.axes.col(0).dot(along)), 1.0, 0.01);  // its own axes
 }
+
+TEST(ProposalDepth, BoxNearAWallSnapsToItsDirection) {
+  // A cabinet (1.0 x 0.3 m, 0.8 m high) against the wall y = 2: its front face and one side face
+  // as points, boxed with a yaw 25 degrees off the wall (what a grazing top's scatter did to the
+  // min-area rectangle). Snapped, the box lies along the wall with the cabinet's extents.
+  auto [s, up, look, wall, tol] = wall_and_front_camera();
+  std::vector<uint32_t> members;
+  for (int j = 0; j <= 40; ++j) {
+    for (int i = 0; i <= 50; ++i) {  // front face y = 1.7
+      members.push_back(uint32_t(s.cloud.size()));
+      s.cloud.push_back(Eigen::Vector3f(-0.5f + 0.02f * i, 1.7f, 0.02f * j));
+    }
+    for (int i = 1; i <= 14; ++i) {  // side face x = 0.5
+      members.push_back(uint32_t(s.cloud.size()));
+      s.cloud.push_back(Eigen::Vector3f(0.5f, 1.7f + 0.02f * i, 0.02f * j));
+    }
+  }
+  const double yaw = 25 * M_PI / 180;
+  const OrientedBox tilted = fit_upright_box_along(
+      s.cloud.xyz, members, up, Eigen::Vector3d(std::cos(yaw), std::sin(yaw), 0));
+  OrientedBox box = tilted;
+  ASSERT_TRUE(snap_to_wall({wall}, tol, up, s.cloud.xyz, members, box));
+  std::printf("snapped: %.2f x %.2f m (tilted %.2f x %.2f)\n", box.size[0], box.size[1],
+              tilted.size[0], tilted.size[1]);
+  EXPECT_NEAR(std::abs(box.axes.col(0).x()), 1.0, 1e-6);
+  EXPECT_NEAR(box.size[0], 1.0, 0.03);
+  EXPECT_NEAR(box.size[1], 0.28, 0.03);
+  EXPECT_NEAR(box.size[2], tilted.size[2], 1e-9);  // its height range kept
+  EXPECT_NEAR(box.center.z(), tilted.center.z(), 1e-9);
+
+  // 45 degrees off, or the same points a metre before the wall: left as they are.
+  const double far_yaw = 45 * M_PI / 180;
+  box = fit_upright_box_along(s.cloud.xyz, members, up,
+                              Eigen::Vector3d(std::cos(far_yaw), std::sin(far_yaw), 0));
+  EXPECT_FALSE(snap_to_wall({wall}, tol, up, s.cloud.xyz, members, box));
+  Plane far_wall;
+  far_wall.coeffs = {0, 1, 0, -3};
+  box = tilted;
+  EXPECT_FALSE(snap_to_wall({far_wall}, tol, up, s.cloud.xyz, members, box));
+}
