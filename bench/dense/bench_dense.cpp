@@ -5,7 +5,7 @@
 // pixels. Usage: bench_dense [--data DIR] [--sets synthetic,temple_ring,kitchen] [--no-colmap]
 //                    [--max-size N] [--depths N] [--threads N] [--neighbors N] [--refine N]
 //                    [--best-k N] [--ncc N] [--agg N] [--single W] [--fuse-rel E] [--fuse-px PX]
-//                    [--min-conf C] [--no-ground] [--no-coarse]
+//                    [--min-conf C] [--no-ground] [--no-coarse] [--no-interp]
 //                    [--budget-mb MB] [--cpu-batch-mb MB] [--repeat N] [--seeds A-B]
 //                    [--photo-size WxH]
 // Synthetic: generated rooms A..B (default 1) of 12 photos (640x480 by default), a row each, with
@@ -350,7 +350,8 @@ int main(int argc, char** argv) {
   const std::map<std::string, float*> float_flags = {{"--fuse-rel", &o.max_rel_depth_error},
                                                      {"--fuse-px", &o.max_reproj_error_px},
                                                      {"--min-conf", &o.min_confidence},
-                                                     {"--single", &o.single_view_weight}};
+                                                     {"--single", &o.single_view_weight},
+                                                     {"--interp-rel", &o.fusion_interpolate_rel}};
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string { return i + 1 < argc ? argv[++i] : ""; };
@@ -368,6 +369,8 @@ int main(int argc, char** argv) {
       o.ground_sweep = false;
     else if (a == "--no-coarse")
       o.coarse_to_fine = false;
+    else if (a == "--no-interp")
+      o.fusion_interpolate = false;
     else if (a == "--budget-mb")
       o.memory_budget_mb = size_t(std::atol(next().c_str()));
     else if (a == "--cpu-batch-mb")
@@ -388,7 +391,7 @@ int main(int argc, char** argv) {
       std::cerr << "usage: bench_dense [--data DIR] [--sets a,b] [--no-colmap] [--max-size N] "
                    "[--depths N] [--threads N] [--neighbors N] [--refine N] [--best-k N] [--ncc N] "
                    "[--agg N] [--single W] [--fuse-rel E] [--fuse-px PX] [--min-conf C] "
-                   "[--no-ground] [--no-coarse] [--budget-mb MB] "
+                   "[--no-ground] [--no-coarse] [--no-interp] [--budget-mb MB] "
                    "[--cpu-batch-mb MB] [--repeat N] [--seeds A-B] [--photo-size WxH]\n";
       return 2;
     }

@@ -87,14 +87,33 @@ void fuse_dense(DenseCache& cache, const DenseOptions& options, JobContext& ctx)
           const int iu = int(std::lround(un)), iv = int(std::lround(vn));
           const cv::Mat& dn = cn->data->depth_m;
           if (iu < 0 || iv < 0 || iu >= dn.cols || iv >= dn.rows) continue;
-          const float d2 = dn.at<float>(iv, iu);
+          float d2 = dn.at<float>(iv, iu);
           if (d2 <= 0) continue;
+          // The neighbour's depth at the projection itself, where the four pixels around it lie
+          // on one surface: a surface seen at a grazing angle changes depth by ~1% a pixel, as
+          // much as the tolerance, so the nearest pixel's depth disagreed with a right point.
+          float pu = float(iu), pv = float(iv);
+          if (options.fusion_interpolate) {
+            const float fu = std::floor(un), fv = std::floor(vn);
+            const int u0 = int(fu), v0 = int(fv);
+            if (u0 >= 0 && v0 >= 0 && u0 + 1 < dn.cols && v0 + 1 < dn.rows) {
+              const float a = dn.at<float>(v0, u0), b = dn.at<float>(v0, u0 + 1),
+                          c = dn.at<float>(v0 + 1, u0), e = dn.at<float>(v0 + 1, u0 + 1);
+              const float lo = std::min({a, b, c, e}), hi = std::max({a, b, c, e});
+              if (lo > 0 && hi - lo <= options.fusion_interpolate_rel * lo) {
+                // Inverse depth: affine in the image over a plane, so exact on one.
+                const float wu = un - fu, wv = vn - fv;
+                d2 = 1.f / ((1 - wv) * ((1 - wu) / a + wu / b) + wv * ((1 - wu) / c + wu / e));
+                pu = un;
+                pv = vn;
+              }
+            }
+          }
           if (d2 > Xn.z() * (1 + options.max_rel_depth_error)) {
             ++see_past;
             continue;
           }
-          const Eigen::Vector3f Xn2((float(iu) - cn->cx) / cn->fx * d2,
-                                    (float(iv) - cn->cy) / cn->fy * d2, d2);
+          const Eigen::Vector3f Xn2((pu - cn->cx) / cn->fx * d2, (pv - cn->cy) / cn->fy * d2, d2);
           const Eigen::Vector3f Xr = cr.R_cw * (cn->R_wc * Xn2 + cn->t_wc) + cr.t_cw;
           if (Xr.z() <= 0) continue;
           const float ur = cr.fx * Xr.x() / Xr.z() + cr.cx, vr = cr.fy * Xr.y() / Xr.z() + cr.cy;

@@ -60,7 +60,16 @@ struct DenseOptions {
   int min_consistent_views = 2;
   float max_rel_depth_error = 0.01f;  // |d' - d| / d
   float max_reproj_error_px = 1.0f;   // at the working resolution
-  int sor_neighbors = 16;             // statistical outlier removal (0 = off)
+  // A neighbour's depth is read at the point's projection, interpolated (in inverse depth) over
+  // its four pixels when they lie within fusion_interpolate_rel of each other, instead of at the
+  // nearest pixel: a surface seen at a grazing angle changes depth by about the tolerance from one
+  // pixel to the next. bench_dense, exact poses, seeds 1-4 at 640x480: share of pixels fused
+  // 0.592 / 0.655 / 0.622 / 0.685 -> 0.607 / 0.673 / 0.643 / 0.708, the furniture's 0.700 / 0.682
+  // / 0.609 / 0.624 -> 0.720 / 0.699 / 0.638 / 0.649, the room's points more than 2 % off 0.0058 /
+  // 0.0040 / 0.0039 / 0.0020 -> 0.0061 / 0.0042 / 0.0041 / 0.0021.
+  bool fusion_interpolate = true;
+  float fusion_interpolate_rel = 0.05f;
+  int sor_neighbors = 16;  // statistical outlier removal (0 = off)
   double sor_std_ratio = 2.0;
   bool estimate_normals = true;     // normals oriented towards the source camera
   int snapshot_stride = 2;          // partial clouds published while running: every n-th pixel
