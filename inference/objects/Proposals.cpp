@@ -317,6 +317,17 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       const double vert = std::abs(dc.dot(up)) - 0.5 * (a.size[2] + b.size[2]);
       return std::max(flat, vert) <= o.view_merge_gap_radii * radius;
     };
+    // See ProposalOptions::view_merge_max_area_growth.
+    auto side_by_side = [&](size_t a, size_t b) {
+      const size_t na = members[a].size(), nb = members[b].size();
+      if (double(std::min(na, nb)) < o.view_merge_guard_share * double(std::max(na, nb)))
+        return false;
+      std::vector<uint32_t> both = members[a];
+      both.insert(both.end(), members[b].begin(), members[b].end());
+      const OrientedBox u = fit_upright_box(cloud.xyz, both, up);
+      auto area = [](const OrientedBox& x) { return x.size[0] * x.size[1]; };
+      return area(u) > o.view_merge_max_area_growth * (area(boxes[a]) + area(boxes[b]));
+    };
     merged = true;
     while (merged) {
       merged = false;
@@ -344,6 +355,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
             ++(shared ? together : apart);
           }
           if (together < o.view_merge_together || apart > 0) continue;
+          if (o.view_merge_max_area_growth > 0 && side_by_side(a, b)) continue;
           members[a].insert(members[a].end(), members[b].begin(), members[b].end());
           std::sort(members[a].begin(), members[a].end());
           members[b].clear();
