@@ -80,8 +80,8 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
                           const HiddenSideOptions& options = {});
 
 struct WallSnapOptions {
-  double max_deg = 30;           // box yaw within this of a wall's direction
-  double near_tols = 4;          // a box corner within this many tolerances of the wall
+  double max_deg = 40;           // box yaw within this of a wall's direction
+  double near_tols = 4;          // the box within this many tolerances of the wall
   double max_area_growth = 1.3;  // the refit footprint at most this x the free fit's
 };
 

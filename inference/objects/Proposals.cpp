@@ -427,7 +427,12 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
     WallSnapOptions snap;
     snap.max_deg = o.wall_snap_deg;
     for (size_t c : order) {
-      if (o.wall_snap_deg > 0) snap_to_wall(walls, tol, up, cloud.xyz, members[c], boxes[c], snap);
+      // (Not a low thing split off a surface, a cup: its footprint comes from its points clear
+      // of the surface, see footprint_clear_tols.)
+      const bool low_on_surface = !std::isnan(pieces[c].support_level) &&
+                                  boxes[c].size[2] <= o.footprint_clear_max_height_tols * tol;
+      if (o.wall_snap_deg > 0 && !low_on_surface)
+        snap_to_wall(walls, tol, up, cloud.xyz, members[c], boxes[c], snap);
       DepthCompletionOptions dc;
       if (std::isnan(pieces[c].support_level)) dc.max_thin = o.floor_thin_height_ratio;
       if (complete_depth(free, walls, tol, boxes[c], dc) || !o.complete_hidden_side) continue;
