@@ -15,9 +15,9 @@ using namespace sl::dense;
 
 namespace {
 
-// Three cameras 1.2 m above the floor z = 0, 0.4 m apart along x, looking along +y and down to
-// a point 6 m ahead: the floor 2-12 m away is seen at 6-33 degrees. Exact depth maps (depth along
-// the optical axis, 0 above the horizon and beyond 12 m), 160 x 120 pixels.
+// Three cameras 1.2 m above the floor z = 0, 0.4 m apart along x (0.3 m along y), looking along +y
+// and down to a point 6 m ahead: the floor 2-12 m away is seen at 6-33 degrees. Exact depth maps
+// (depth along the optical axis, 0 above the horizon and beyond 12 m), 160 x 120 pixels.
 DenseCache grazing_floor() {
   DenseCache c;
   const int W = 160, H = 120;
@@ -37,8 +37,7 @@ DenseCache grazing_floor() {
     const Eigen::Matrix3d R = d.world_from_cam.linear();
     for (int v = 0; v < H; ++v)
       for (int u = 0; u < W; ++u) {
-        const Eigen::Vector3d ray = R * Eigen::Vector3d((u - d.intrinsics.cx) / d.intrinsics.fx,
-                                                        (v - d.intrinsics.cy) / d.intrinsics.fy, 1);
+        const Eigen::Vector3d ray = R * d.intrinsics.unproject(Eigen::Vector2d(u, v));
         if (ray.z() >= -1e-6) continue;
         const double t = -eye.z() / ray.z();  // depth along the optical axis (ray's z is 1)
         if (t <= 12) d.depth_m.at<float>(v, u) = float(t);
@@ -61,15 +60,14 @@ size_t pixels_a_neighbour_sees(const DenseCache& c) {
         const double z = d.depth_m.at<float>(v, u);
         if (z <= 0) continue;
         const Eigen::Vector3d X =
-            d.world_from_cam * Eigen::Vector3d((u - d.intrinsics.cx) / d.intrinsics.fx * z,
-                                               (v - d.intrinsics.cy) / d.intrinsics.fy * z, z);
+            d.world_from_cam * (d.intrinsics.unproject(Eigen::Vector2d(u, v)) * z);
         bool seen = false;
         for (int k : d.neighbors) {
           const DenseViewData& e = c.views[size_t(k)];
           const Eigen::Vector3d Y = e.world_from_cam.inverse() * X;
           if (Y.z() <= 0) continue;
-          const long un = std::lround(e.intrinsics.fx * Y.x() / Y.z() + e.intrinsics.cx);
-          const long vn = std::lround(e.intrinsics.fy * Y.y() / Y.z() + e.intrinsics.cy);
+          const Eigen::Vector2d uv = e.intrinsics.project(Y);
+          const long un = std::lround(uv.x()), vn = std::lround(uv.y());
           seen = seen || (un >= 0 && vn >= 0 && un < e.depth_m.cols && vn < e.depth_m.rows &&
                           e.depth_m.at<float>(int(vn), int(un)) > 0);
         }
