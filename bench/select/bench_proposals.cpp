@@ -428,6 +428,8 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_THIN")) po.floor_thin_height_ratio = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_LEGS")) po.leg_coverage = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_CORE")) po.support_core_levels = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_WIDE")) po.support_wide_core_levels = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_HIDDEN")) po.hidden_top_reach_radii = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_SAME_COLOUR")) po.same_colour_stays = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_MINFRAC")) po.min_cluster_fraction = std::atof(v);
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;

@@ -182,7 +182,17 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.radius = radius;
   so.level_tol = 0.5 * tol;
   so.core_levels = o.support_core_levels;
+  so.wide_core_levels = o.support_wide_core_levels;
   so.same_colour_stays = o.same_colour_stays;
+  if (o.hidden_top_reach_radii > 0) {
+    so.hidden_reach_radii = o.hidden_top_reach_radii;
+    so.look_at = [&scene](const Eigen::Vector3d& p) {
+      Eigen::Vector3d look = Eigen::Vector3d::Zero();
+      for (int v : views_seeing(scene, p))
+        look += (p - scene.views[size_t(v)].center()).normalized();
+      return look;
+    };
+  }
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);
   std::vector<SupportCluster> pieces;

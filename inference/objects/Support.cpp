@@ -54,13 +54,18 @@ struct Splitter {
 
   float height(uint32_t i) const { return xyz[i].dot(up); }
   cv::Point2f flat(uint32_t i) const { return {xyz[i].dot(e1), xyz[i].dot(e2)}; }
+  float cos_wide() const {
+    return static_cast<float>(std::cos(o.wide_max_tilt_deg * M_PI / 180.0));
+  }
   float cos_tilt() const { return static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0)); }
   // A point of the surface at `level`: up-facing (normal within max_tilt_deg, `cos_up`) and within
-  // level_tol of it, or with `core`, within the core band whatever its normal (core_levels).
-  bool on_surface(uint32_t i, double level, float cos_up, bool core) const {
+  // level_tol of it, or within the band of core_levels x level_tol: the core band whatever its
+  // normal, a wider one (see wide_core_levels) with its normal within wide_max_tilt_deg of up.
+  bool on_surface(uint32_t i, double level, float cos_up, double core_levels) const {
     const double dh = std::abs(static_cast<double>(height(i)) - level);
-    return (normals[i].dot(up) > cos_up && dh <= o.level_tol) ||
-           (core && o.core_levels > 0 && dh <= o.core_levels * o.level_tol);
+    if (normals[i].dot(up) > cos_up && dh <= o.level_tol) return true;
+    if (core_levels <= 0 || dh > core_levels * o.level_tol) return false;
+    return core_levels <= o.core_levels || normals[i].dot(up) > cos_wide();
   }
 
   // Heights of the candidate support surfaces in `body`, ascending: peaks of the histogram
@@ -98,97 +103,126 @@ struct Splitter {
     std::vector<cv::Point2f> sp, hull;
     for (uint32_t i : body) {
       const double h = height(i);
-      if (on_surface(i, level, cos_up, false) ||
-          (h < level && h >= level - o.rim_levels * o.level_tol))
+      if (on_surface(i, level, cos_up, 0) || (h < level && h >= level - o.rim_levels * o.level_tol))
         sp.push_back(flat(i));
     }
     if (sp.size() < 3) return false;
     cv::convexHull(sp, hull);
     const ColourSignature body_colours = colour_signature(colours, body);
-    return stands_on(piece, hull, cv::contourArea(hull), level - o.level_tol, body_colours);
+    return stands_on(piece, hull, cv::contourArea(hull), level - o.level_tol, body_colours, 0.0);
   }
 
   void split(std::vector<uint32_t> body, double own_level, int depth) {
-    const float cos_up = cos_tilt();
     if (depth < o.max_depth && body.size() >= 2 * o.min_cluster) {
       for (double level : levels(body)) {
-        // The surface: up-facing points at this level and every point in its core band.
-        std::vector<uint32_t> surface, rest;
-        for (uint32_t i : body) (on_surface(i, level, cos_up, true) ? surface : rest).push_back(i);
-        if (surface.size() < o.min_support || rest.empty()) continue;
-        std::vector<Eigen::Vector3f> rp(rest.size());
-        for (size_t k = 0; k < rest.size(); ++k) rp[k] = xyz[rest[k]];
-        auto pieces = euclidean_clusters(rp, o.radius);
-        // The carrying body: the piece with the most points below the surface.
-        const double below = level - o.level_tol;
-        size_t main = pieces.size(), best = 0;
-        for (size_t c = 0; c < pieces.size(); ++c) {
-          size_t n = 0;
-          for (uint32_t k : pieces[c]) n += height(rest[k]) < below ? 1 : 0;
-          if (n > best) {
-            best = n;
-            main = c;
-          }
-        }
-        if (main == pieces.size()) continue;  // nothing below: the surface is the bottom
-        // The surface's footprint: its own points and the carrying body's just below it (a top
-        // seen at a grazing angle has few up-facing points; its edges are seen from the side).
-        std::vector<cv::Point2f> sp, hull;
-        for (uint32_t i : surface) sp.push_back(flat(i));
-        if (o.rim_levels > 0)
-          for (uint32_t k : pieces[main])
-            if (height(rest[k]) >= level - o.rim_levels * o.level_tol) sp.push_back(flat(rest[k]));
-        cv::convexHull(sp, hull);
-        const double surface_area = cv::contourArea(hull);
-        // The carrying body's colours: the surface and the piece under it.
-        ColourSignature body_colours;
-        if (!colours.empty()) {
-          std::vector<uint32_t> carrier = surface;
-          for (uint32_t k : pieces[main]) carrier.push_back(rest[k]);
-          body_colours = colour_signature(colours, carrier);
-        }
-        std::vector<uint32_t> keep = surface;
-        std::vector<std::vector<uint32_t>> standing;
-        for (size_t c = 0; c < pieces.size(); ++c) {
-          std::vector<uint32_t> piece;
-          piece.reserve(pieces[c].size());
-          for (uint32_t k : pieces[c]) piece.push_back(rest[k]);
-          if (c != main && stands_on(piece, hull, surface_area, below, body_colours))
-            standing.push_back(std::move(piece));
-          else
-            keep.insert(keep.end(), piece.begin(), piece.end());
-        }
-        if (standing.empty()) continue;
-        for (auto& piece : standing) split(std::move(piece), level, depth + 1);
-        body = std::move(keep);
+        // The core band first; where nothing splits off, the wide band (see wide_core_levels).
+        if (!split_at(body, level, o.core_levels, depth) && o.wide_core_levels > o.core_levels)
+          split_at(body, level, o.wide_core_levels, depth);
       }
     }
     std::sort(body.begin(), body.end());
     out.push_back({std::move(body), own_level});
   }
 
+  // Cuts the surface at `level` (its up-facing points and every point within core_levels x
+  // level_tol of it) out of `body` and splits off (recursively) the pieces standing on it; `body`
+  // keeps the rest. False when nothing stands on it.
+  bool split_at(std::vector<uint32_t>& body, double level, double core_levels, int depth) {
+    const float cos_up = cos_tilt();
+    const double min_area_ratio = core_levels > o.core_levels ? o.wide_min_area_ratio : 0.0;
+    std::vector<uint32_t> surface, rest;
+    for (uint32_t i : body)
+      (on_surface(i, level, cos_up, core_levels) ? surface : rest).push_back(i);
+    if (surface.size() < o.min_support || rest.empty()) return false;
+    std::vector<Eigen::Vector3f> rp(rest.size());
+    for (size_t k = 0; k < rest.size(); ++k) rp[k] = xyz[rest[k]];
+    auto pieces = euclidean_clusters(rp, o.radius);
+    // The carrying body: the piece with the most points below the surface.
+    const double below = level - o.level_tol;
+    size_t main = pieces.size(), best = 0;
+    for (size_t c = 0; c < pieces.size(); ++c) {
+      size_t n = 0;
+      for (uint32_t k : pieces[c]) n += height(rest[k]) < below ? 1 : 0;
+      if (n > best) {
+        best = n;
+        main = c;
+      }
+    }
+    if (main == pieces.size()) return false;  // nothing below: the surface is the bottom
+    // The surface's footprint: its own points and the carrying body's just below it (a top
+    // seen at a grazing angle has few up-facing points; its edges are seen from the side).
+    std::vector<cv::Point2f> sp, hull;
+    for (uint32_t i : surface) sp.push_back(flat(i));
+    if (o.rim_levels > 0)
+      for (uint32_t k : pieces[main])
+        if (height(rest[k]) >= level - o.rim_levels * o.level_tol) sp.push_back(flat(rest[k]));
+    cv::convexHull(sp, hull);
+    const double surface_area = cv::contourArea(hull);
+    // The carrying body's colours: the surface and the piece under it.
+    ColourSignature body_colours;
+    if (!colours.empty()) {
+      std::vector<uint32_t> carrier = surface;
+      for (uint32_t k : pieces[main]) carrier.push_back(rest[k]);
+      body_colours = colour_signature(colours, carrier);
+    }
+    std::vector<uint32_t> keep = surface;
+    std::vector<std::vector<uint32_t>> standing;
+    for (size_t c = 0; c < pieces.size(); ++c) {
+      std::vector<uint32_t> piece;
+      piece.reserve(pieces[c].size());
+      for (uint32_t k : pieces[c]) piece.push_back(rest[k]);
+      if (c != main && stands_on(piece, hull, surface_area, below, body_colours, min_area_ratio))
+        standing.push_back(std::move(piece));
+      else
+        keep.insert(keep.end(), piece.begin(), piece.end());
+    }
+    if (standing.empty()) return false;
+    for (auto& piece : standing) split(std::move(piece), level, depth + 1);
+    body = std::move(keep);
+    return true;
+  }
+
   bool stands_on(const std::vector<uint32_t>& piece, const std::vector<cv::Point2f>& hull,
-                 double surface_area, double below, const ColourSignature& body_colours) const {
+                 double surface_area, double below, const ColourSignature& body_colours,
+                 double min_area_ratio) const {
     if (piece.size() < o.min_cluster) return false;
     size_t above = 0, inside = 0;
     std::vector<cv::Point2f> pp;
     pp.reserve(piece.size());
+    const cv::Point2f towards = towards_cameras(piece);
     for (uint32_t i : piece) {
       above += height(i) >= below ? 1 : 0;
       const cv::Point2f q = flat(i);
       pp.push_back(q);
-      inside += cv::pointPolygonTest(hull, q, true) >= -o.radius ? 1 : 0;
+      const double d = -cv::pointPolygonTest(hull, q, true);
+      if (d <= o.radius)
+        ++inside;
+      else if (d <= o.hidden_reach_radii * o.radius && towards != cv::Point2f(0, 0))
+        inside += cv::pointPolygonTest(hull, q + towards * float(d + o.radius), true) >= -o.radius;
     }
     const double n = static_cast<double>(piece.size());
     if (static_cast<double>(above) < o.inside_share * n) return false;
     if (static_cast<double>(inside) < o.inside_share * n) return false;
     std::vector<cv::Point2f> ph;
     cv::convexHull(pp, ph);
-    if (cv::contourArea(ph) > o.max_area_ratio * surface_area) return false;
+    const double area = cv::contourArea(ph);
+    if (area > o.max_area_ratio * surface_area || area < min_area_ratio * surface_area)
+      return false;
     if (o.same_colour_stays > 0 &&
         colour_similarity(colour_signature(colours, piece), body_colours) >= o.same_colour_stays)
       return false;
     return !rises_from_edge(pp, hull);
+  }
+
+  // The unit horizontal direction from `piece` towards the cameras that see it (zero if unknown).
+  cv::Point2f towards_cameras(const std::vector<uint32_t>& piece) const {
+    if (!o.look_at || piece.empty()) return {0, 0};
+    Eigen::Vector3d c = Eigen::Vector3d::Zero();
+    for (uint32_t i : piece) c += xyz[i].cast<double>();
+    const Eigen::Vector3f look = o.look_at(c / double(piece.size())).cast<float>();
+    const cv::Point2f t(-look.dot(e1), -look.dot(e2));
+    const float n = std::hypot(t.x, t.y);
+    return n > 1e-6f ? t / n : cv::Point2f(0, 0);
   }
 
   // See SupportSplitOptions::edge_band_radii.
