@@ -63,7 +63,7 @@ struct SupportSplitOptions {
   // thing's parts share their colours (a toy bulldozer's cab on its body, a chair's backrest the
   // photos saw only in part, too short for the edge rule), a thing put on another seldom does
   // (0 = off).
-  double same_colour_stays = 0.6;
+  double same_colour_stays = 0.58;  // see ProposalOptions::same_colour_stays
   // The horizontal direction the cameras look at a point along (zero where none sees it), or
   // empty. With it, a piece's point outside the surface's footprint by at most
   // hidden_reach_radii x radius counts as inside when the footprint lies between it and the
