@@ -54,18 +54,16 @@ struct Splitter {
 
   float height(uint32_t i) const { return xyz[i].dot(up); }
   cv::Point2f flat(uint32_t i) const { return {xyz[i].dot(e1), xyz[i].dot(e2)}; }
-  float cos_wide() const {
-    return static_cast<float>(std::cos(o.wide_max_tilt_deg * M_PI / 180.0));
-  }
   float cos_tilt() const { return static_cast<float>(std::cos(o.max_tilt_deg * M_PI / 180.0)); }
   // A point of the surface at `level`: up-facing (normal within max_tilt_deg, `cos_up`) and within
-  // level_tol of it, or within the band of core_levels x level_tol: the core band whatever its
-  // normal, a wider one (see wide_core_levels) with its normal within wide_max_tilt_deg of up.
-  bool on_surface(uint32_t i, double level, float cos_up, double core_levels) const {
+  // level_tol of it, or within the band of band_levels x level_tol with its normal's up
+  // component above cos_band (the core band: any normal, -2; the wide band: wide_max_tilt_deg).
+  bool on_surface(uint32_t i, double level, float cos_up, double band_levels = 0,
+                  float cos_band = -2) const {
     const double dh = std::abs(static_cast<double>(height(i)) - level);
-    if (normals[i].dot(up) > cos_up && dh <= o.level_tol) return true;
-    if (core_levels <= 0 || dh > core_levels * o.level_tol) return false;
-    return core_levels <= o.core_levels || normals[i].dot(up) > cos_wide();
+    const float n_up = normals[i].dot(up);
+    return (n_up > cos_up && dh <= o.level_tol) ||
+           (band_levels > 0 && dh <= band_levels * o.level_tol && n_up > cos_band);
   }
 
   // Heights of the candidate support surfaces in `body`, ascending: peaks of the histogram
@@ -103,7 +101,7 @@ struct Splitter {
     std::vector<cv::Point2f> sp, hull;
     for (uint32_t i : body) {
       const double h = height(i);
-      if (on_surface(i, level, cos_up, 0) || (h < level && h >= level - o.rim_levels * o.level_tol))
+      if (on_surface(i, level, cos_up) || (h < level && h >= level - o.rim_levels * o.level_tol))
         sp.push_back(flat(i));
     }
     if (sp.size() < 3) return false;
@@ -116,23 +114,26 @@ struct Splitter {
     if (depth < o.max_depth && body.size() >= 2 * o.min_cluster) {
       for (double level : levels(body)) {
         // The core band first; where nothing splits off, the wide band (see wide_core_levels).
-        if (!split_at(body, level, o.core_levels, depth) && o.wide_core_levels > o.core_levels)
-          split_at(body, level, o.wide_core_levels, depth);
+        if (!split_at(body, level, false, depth) && o.wide_core_levels > o.core_levels)
+          split_at(body, level, true, depth);
       }
     }
     std::sort(body.begin(), body.end());
     out.push_back({std::move(body), own_level});
   }
 
-  // Cuts the surface at `level` (its up-facing points and every point within core_levels x
-  // level_tol of it) out of `body` and splits off (recursively) the pieces standing on it; `body`
-  // keeps the rest. False when nothing stands on it.
-  bool split_at(std::vector<uint32_t>& body, double level, double core_levels, int depth) {
+  // Cuts the surface at `level` (its up-facing points and the points of its core band, or with
+  // `wide` of the wide band: wide_core_levels) out of `body` and splits off (recursively) the
+  // pieces standing on it; `body` keeps the rest. False when nothing stands on it.
+  bool split_at(std::vector<uint32_t>& body, double level, bool wide, int depth) {
     const float cos_up = cos_tilt();
-    const double min_area_ratio = core_levels > o.core_levels ? o.wide_min_area_ratio : 0.0;
+    const double band_levels = wide ? o.wide_core_levels : o.core_levels;
+    const float cos_band =
+        wide ? static_cast<float>(std::cos(o.wide_max_tilt_deg * M_PI / 180.0)) : -2.0f;
+    const double min_area_ratio = wide ? o.wide_min_area_ratio : 0.0;
     std::vector<uint32_t> surface, rest;
     for (uint32_t i : body)
-      (on_surface(i, level, cos_up, core_levels) ? surface : rest).push_back(i);
+      (on_surface(i, level, cos_up, band_levels, cos_band) ? surface : rest).push_back(i);
     if (surface.size() < o.min_support || rest.empty()) return false;
     std::vector<Eigen::Vector3f> rp(rest.size());
     for (size_t k = 0; k < rest.size(); ++k) rp[k] = xyz[rest[k]];

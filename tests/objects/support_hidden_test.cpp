@@ -100,8 +100,8 @@ TEST(SupportSplitHidden, AWideBandCutsATopWhosePointsScatterBeyondTheCoreBand) {
   SupportSplitOptions o;
   o.radius = 0.03f;
   const Split core_only = split_all(t, o);
-  o.wide_core_levels =
-      2.5;  // 3.75 cm: every scattered point (2.5 cm, normals within 48 degrees of up)
+  // 3.75 cm: every scattered point (2.5 cm, normals within 48 degrees of up).
+  o.wide_core_levels = 2.5;
   const Split wide = split_all(t, o);
   std::printf("box alone in its piece: with the wide band %s (%.2f of it), core band only %s\n",
               wide.mixed ? "no" : "yes", wide.share, core_only.mixed ? "no" : "yes");
