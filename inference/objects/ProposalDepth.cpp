@@ -58,24 +58,32 @@ namespace {
 
 // How far (at most `reach`) from `face` along `dir` the space is not seen free: slab by slab of
 // about `tol`, each sampled 7 x 7 over the face (the middle `core` share of w along `across`, h
-// along `vertical`); a slab with more than `free_share` of its samples seen free stops the march.
+// along `vertical`); a slab with more than `free_share` of its samples seen free stops the march,
+// unless at least `min_solid_rows` (> 0) of its 7 rows (heights) have no sample seen free.
 double march_unseen(const FreeSpace& free, const Eigen::Vector3d& face, const Eigen::Vector3d& dir,
                     const Eigen::Vector3d& across, double w, const Eigen::Vector3d& vertical,
-                    double h, double reach, double tol, double free_share, double core) {
+                    double h, double reach, double tol, double free_share, double core,
+                    int min_solid_rows) {
   const int slabs = std::max(1, static_cast<int>(std::ceil(reach / std::max(tol, 1e-9))));
   const double step = reach / slabs;
   double extent = 0;
   for (int k = 0; k < slabs; ++k) {
     const Eigen::Vector3d mid = face + (k + 0.5) * step * dir;
     int n = 0, seen = 0;
-    for (int i = 0; i < 7; ++i)
-      for (int j = 0; j < 7; ++j) {
+    int solid_rows = 0;
+    for (int j = 0; j < 7; ++j) {
+      int row_free = 0;
+      for (int i = 0; i < 7; ++i) {
         const Eigen::Vector3d p =
             mid + ((i + 0.5) / 7 - 0.5) * core * w * across + ((j + 0.5) / 7 - 0.5) * h * vertical;
         ++n;
-        seen += free.seen_free(p) ? 1 : 0;
+        const bool f = free.seen_free(p);
+        seen += f ? 1 : 0;
+        row_free += f ? 1 : 0;
       }
-    if (seen > free_share * n) break;
+      solid_rows += row_free == 0;
+    }
+    if (seen > free_share * n && (min_solid_rows <= 0 || solid_rows < min_solid_rows)) break;
     extent = (k + 1) * step;
   }
   return extent;
@@ -108,8 +116,9 @@ bool complete_depth(const FreeSpace& free, const std::vector<Plane>& walls, doub
   if (!std::isfinite(best)) return false;
   // March slab by slab from the far face towards the wall (stopping `tol` short of it).
   const double reach = best - tol;
-  const double extent = march_unseen(free, box.center + 0.5 * wid * dir, dir, box.axes.col(0), len,
-                                     box.axes.col(2), hgt, reach, tol, o.free_share, 1.0);
+  const double extent =
+      march_unseen(free, box.center + 0.5 * wid * dir, dir, box.axes.col(0), len, box.axes.col(2),
+                   hgt, reach, tol, o.free_share, 1.0, o.min_solid_rows);
   if (extent <= 0) return false;
   box.center += 0.5 * extent * dir;
   box.size[1] += extent;
@@ -159,7 +168,7 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
   if (reach <= tol) return false;
   const double extent =
       march_unseen(free, b.center + 0.5 * b.size[d] * dir, dir, across, b.size[1 - d], up,
-                   b.size[2], reach, tol, o.free_share, o.core_width);
+                   b.size[2], reach, tol, o.free_share, o.core_width, o.min_solid_rows);
   if (extent <= 0) return false;
   b.center += 0.5 * extent * dir;
   b.size[d] += extent;

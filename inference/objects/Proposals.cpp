@@ -35,6 +35,32 @@ std::vector<int> views_seeing(const Scene& scene, const Eigen::Vector3d& p) {
 }
 
 namespace {
+
+// The direction the cameras that see p look at it along (the sum of their unit rays; zero when
+// none sees it).
+Eigen::Vector3d look_direction(const Scene& scene, const Eigen::Vector3d& p) {
+  Eigen::Vector3d look = Eigen::Vector3d::Zero();
+  for (int v : views_seeing(scene, p)) look += (p - scene.views[size_t(v)].center()).normalized();
+  return look;
+}
+
+// A small thing's footprint seen from one side (a cup's front arc): its side along the cameras'
+// horizontal look direction grown to its side across, away from the cameras, when it is at least
+// `min_ratio` of it (see ProposalOptions::footprint_square_min_ratio).
+void square_away_from_cameras(OrientedBox& b, const Eigen::Vector3d& look_dir,
+                              const Eigen::Vector3d& up, double min_ratio) {
+  if (min_ratio <= 0) return;
+  Eigen::Vector3d look = look_dir - look_dir.dot(up) * up;
+  if (look.norm() < 1e-9) return;
+  look.normalize();
+  const int d = std::abs(b.axes.col(0).dot(look)) > std::abs(b.axes.col(1).dot(look)) ? 0 : 1;
+  const double grow = b.size[1 - d] - b.size[d];
+  if (grow <= 0 || b.size[d] < min_ratio * b.size[1 - d]) return;
+  const Eigen::Vector3d along = b.axes.col(d);
+  b.center += 0.5 * grow * (along.dot(look) > 0 ? along : Eigen::Vector3d(-along));
+  b.size[d] += grow;
+}
+
 template <class F>
 void parallel_for(size_t n, F f) {
   const size_t t = std::max(1u, std::thread::hardware_concurrency());
@@ -275,6 +301,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         f.center += up * (0.5 * (lo + hi) - f.center.dot(up));
         f.size[2] = hi - lo;
         b = f;
+        square_away_from_cameras(b, look_direction(scene, b.center), up,
+                                 o.footprint_square_min_ratio);
       }
     }
     const double h = b.center.dot(up) - 0.5 * b.size[2];
@@ -446,10 +474,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       DepthCompletionOptions dc;
       if (std::isnan(pieces[c].support_level)) dc.max_thin = o.floor_thin_height_ratio;
       if (complete_depth(free, walls, tol, boxes[c], dc) || !o.complete_hidden_side) continue;
-      // The direction the cameras that see the box look at it along.
-      Eigen::Vector3d look = Eigen::Vector3d::Zero();
-      for (int v : views_seeing(scene, boxes[c].center))
-        look += (boxes[c].center - scene.views[size_t(v)].center()).normalized();
+      const Eigen::Vector3d look = look_direction(scene, boxes[c].center);
       HiddenSideOptions hs;
       // (Not for a piece split off a surface: a tv on a cabinet, a screen before its wall.)
       if (std::isnan(pieces[c].support_level)) hs.own_axes_max_deg = o.hidden_side_own_axes_deg;

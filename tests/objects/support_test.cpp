@@ -407,3 +407,28 @@ TEST(Proposals, CupFootprintTrimsItsSilhouettesTrail) {
   EXPECT_GT(r.off_box.size.x(), r.on_box.size.x() + 0.02);  // the case this guards: the trail
   EXPECT_LT(r.off, 0.75);
 }
+
+// The same cup seen by one camera in front (looking along +y): of its side only a 150 degree
+// front arc, of its top the part before that arc's ends, a footprint 8 x 3 cm. The footprint's
+// side along the view is made as long as its side across, away from the camera
+// (footprint_square_min_ratio); without that the box is 3 cm deep.
+TEST(Proposals, CupSeenFromOneSideGetsASquareFootprint) {
+  Scene whole;
+  const OrientedBox truth = cup_on_table(whole, 1500, 0.0);
+  Scene s;
+  s.cloud.rgb.clear();
+  const double cut = truth.center.y() - 0.04 * std::sin(15 * M_PI / 180);
+  for (size_t i = 0; i < whole.cloud.size(); ++i) {
+    const Eigen::Vector3d p = whole.cloud.xyz[i].cast<double>();
+    if (truth.contains(p, 0.001) && p.z() > 0.765 && p.y() > cut) continue;  // the hidden back
+    s.cloud.push_back(whole.cloud.xyz[i], whole.cloud.rgb[i]);
+  }
+  Eigen::Matrix3d along_y;  // columns: camera right, down, forward
+  along_y << 1, 0, 0, 0, 0, 1, 0, -1, 0;
+  s.views.push_back(testroom::camera({truth.center.x(), -1.0, 1.6}, along_y));
+  const OnOff r =
+      cup_on_off(s, truth, [](ProposalOptions& o) { o.footprint_square_min_ratio = 0; });
+  EXPECT_GE(r.on, 0.6);
+  EXPECT_NEAR(r.on_box.size.y(), r.on_box.size.x(), 1e-9);
+  EXPECT_LT(r.off, 0.5);  // the case this guards
+}
