@@ -25,8 +25,21 @@ void use_all_cores() {
 
 double auto_plane_distance(const PointCloud& cloud) {
   if (cloud.empty()) return 0.01;
-  const Eigen::AlignedBox3f b = cloud.bounds();
-  return std::max(1e-6, 0.004 * static_cast<double>(b.diagonal().norm()));
+  if (cloud.size() < 1000) return std::max(1e-6, 0.004 * double(cloud.bounds().diagonal().norm()));
+  // Per axis, the 1st to 99th percentile of an evenly strided sample (about 100k points).
+  const size_t step = std::max<size_t>(1, cloud.size() / 100000);
+  Eigen::Vector3d extent;
+  std::vector<float> v;
+  for (int k = 0; k < 3; ++k) {
+    v.clear();
+    for (size_t i = 0; i < cloud.size(); i += step) v.push_back(cloud.xyz[i][k]);
+    const size_t lo = v.size() / 100, hi = v.size() - 1 - v.size() / 100;
+    std::nth_element(v.begin(), v.begin() + long(lo), v.end());
+    const float a = v[lo];
+    std::nth_element(v.begin(), v.begin() + long(hi), v.end());
+    extent[k] = double(v[hi] - a);
+  }
+  return std::max(1e-6, 0.004 * extent.norm());
 }
 
 std::vector<Plane> detect_planes(const PointCloud& cloud, const PlaneOptions& o) {

@@ -26,7 +26,13 @@ struct PlaneOptions {
 // Sets OpenMP's thread count (Open3D) to the number of cores; cheap, call before heavy work.
 void use_all_cores();
 
-// Automatic inlier distance for a cloud: 0.4% of its bounding-box diagonal.
+// Automatic inlier distance for a cloud: 0.4% of the diagonal of the box spanning the 1st to
+// 99th percentile of its points along each axis (of all of them below 1000 points). The whole
+// bounding box let a reconstruction's stray points set it: on the synthetic rooms'
+// reconstructions (12 photos of 640x480, seeds 1-40) it came out 1.1-1.6 x the true room's
+// (1.02-1.2 x with the percentiles), and the proposals found 226 of 321 objects against 234 (the
+// percentile box's diagonal x 0.9, 1.1, 1.2, 1.3: 229, 224, 230, 226); the true clouds 198 / 198
+// and the rooms seen perfectly 116 / 132 either way.
 double auto_plane_distance(const PointCloud& cloud);
 
 // Dominant planes, largest first (Open3D SegmentPlane, peeling inliers off one plane at a time).

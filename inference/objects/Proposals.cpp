@@ -474,6 +474,9 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       DepthCompletionOptions dc;
       if (std::isnan(pieces[c].support_level)) dc.max_thin = o.floor_thin_height_ratio;
       if (complete_depth(free, walls, tol, boxes[c], dc) || !o.complete_hidden_side) continue;
+      // (Nor a low thing on a surface: its footprint was made square, see
+      // footprint_square_min_ratio.)
+      if (low_on_surface && o.footprint_square_min_ratio > 0) continue;
       const Eigen::Vector3d look = look_direction(scene, boxes[c].center);
       HiddenSideOptions hs;
       // (Not for a piece split off a surface: a tv on a cabinet, a screen before its wall.)

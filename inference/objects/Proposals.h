@@ -91,9 +91,11 @@ struct ProposalOptions {
   // along their view short by up to a radius), is made square away from the cameras when its
   // side along their horizontal look direction is at least this share of its side across (0 =
   // off). On the synthetic rooms' reconstructions (bench_proposals --recon, seeds 1-40, 12 photos
-  // of 640x480) 219 -> 221 of 321 objects found (0 or 0.5, with the solid rows of
-  // HiddenSideOptions 225 and 225); seen perfectly (--seen, seeds 1-16) 113 -> 117 of 132 with
-  // the solid rows; the true clouds 198 of 198.
+  // of 640x480) 219 -> 221 of 321 objects found at 0.5 (0: 221), with the solid rows of
+  // HiddenSideOptions 225 (0.3 and 0.5 alike); seen perfectly (--seen, seeds 1-16) 113 -> 116 of
+  // 132 with the solid rows (0.5: 117); the true clouds 198 of 198. Such a box is then not
+  // completed on its hidden side as well (complete_hidden_side grew it past its square: 225 ->
+  // 226).
   double footprint_square_min_ratio = 0.3;
   // A piece standing higher above the floor (a seat whose legs were lost) is extended down to the
   // floor, taking in the small pieces under it, when stray points and such pieces in its

@@ -222,6 +222,24 @@ TEST(Proposals, LampShadeSeenFromOneSideTakesItsPole) {
   EXPECT_LT(best(r0), 0.3);  // the case this guards: the pole and the shade apart
 }
 
+TEST(Frame, PlaneToleranceIgnoresStrayPoints) {
+  // A room (5 x 4 x 2.5 m) and 0.5 % of its point count scattered up to 20 m away, the way a
+  // reconstruction's stray depths fly off: the tolerance stays the room's (0.4 % of its
+  // diagonal), where the whole bounding box would make it 10 times larger.
+  auto room = testroom::make_room(5);
+  PointCloud& c = room.scene.cloud;
+  const double clean = auto_plane_distance(c);
+  EXPECT_NEAR(clean, 0.004 * std::sqrt(5.0 * 5 + 4 * 4 + 2.5 * 2.5), 0.003);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> far(-20, 20);
+  const size_t strays = c.size() / 200;
+  for (size_t k = 0; k < strays; ++k) c.push_back(Eigen::Vector3f(far(rng), far(rng), far(rng)));
+  const double with_strays = auto_plane_distance(c);
+  std::printf("plane tolerance %.4f, with %zu stray points %.4f (whole box %.4f)\n", clean, strays,
+              with_strays, 0.004 * double(c.bounds().diagonal().norm()));
+  EXPECT_NEAR(with_strays, clean, 0.1 * clean);
+}
+
 TEST(Frame, FloorNormalAndLevelling) {
   auto room = testroom::make_room(5);
   const Floor f = find_floor(room.scene);
