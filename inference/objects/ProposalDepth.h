@@ -66,7 +66,7 @@ struct HiddenSideOptions {
   // off): a stool's seat over legs the cameras see between, a table's top. On the synthetic rooms'
   // reconstructions (bench_proposals --recon, seeds 1-40, 12 photos of 640x480), with
   // ProposalOptions::footprint_square_min_ratio, 221 -> 225 of 321 objects found (1: 222, 3: 224);
-  // seen perfectly (--seen, seeds 1-16) 117 of 132; the true clouds 198 of 198.
+  // seen perfectly (--seen, seeds 1-16) 116 of 132; the true clouds 198 of 198.
   int min_solid_rows = 2;
   double wall_max_deg = 20;  // walls this close to across the extension stop it
   // When the refit grows more than that (a thin slab turned to the view: a backrest seen from

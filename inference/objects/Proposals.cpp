@@ -46,12 +46,21 @@ Eigen::Vector3d look_direction(const Scene& scene, const Eigen::Vector3d& p) {
 
 // A small thing's footprint seen from one side (a cup's front arc): its side along the cameras'
 // horizontal look direction grown to its side across, away from the cameras, when it is at least
-// `min_ratio` of it (see ProposalOptions::footprint_square_min_ratio).
-void square_away_from_cameras(OrientedBox& b, const Eigen::Vector3d& look_dir,
-                              const Eigen::Vector3d& up, double min_ratio) {
+// `min_ratio` of it (see ProposalOptions::footprint_square_min_ratio). Only when the cameras
+// that see it look at it from one side: their horizontal rays' mean resultant length is at least
+// `min_agreement` (1 = all along one direction; cameras all around it: near 0).
+void square_away_from_cameras(const Scene& scene, OrientedBox& b, const Eigen::Vector3d& up,
+                              double min_ratio, double min_agreement) {
   if (min_ratio <= 0) return;
-  Eigen::Vector3d look = look_dir - look_dir.dot(up) * up;
-  if (look.norm() < 1e-9) return;
+  Eigen::Vector3d look = Eigen::Vector3d::Zero();
+  double total = 0;
+  for (int v : views_seeing(scene, b.center)) {
+    Eigen::Vector3d ray = (b.center - scene.views[size_t(v)].center()).normalized();
+    ray -= ray.dot(up) * up;
+    look += ray;
+    total += ray.norm();
+  }
+  if (total <= 0 || look.norm() < min_agreement * total) return;
   look.normalize();
   const int d = std::abs(b.axes.col(0).dot(look)) > std::abs(b.axes.col(1).dot(look)) ? 0 : 1;
   const double grow = b.size[1 - d] - b.size[d];
@@ -301,8 +310,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
         f.center += up * (0.5 * (lo + hi) - f.center.dot(up));
         f.size[2] = hi - lo;
         b = f;
-        square_away_from_cameras(b, look_direction(scene, b.center), up,
-                                 o.footprint_square_min_ratio);
+        square_away_from_cameras(scene, b, up, o.footprint_square_min_ratio,
+                                 o.footprint_square_min_agreement);
       }
     }
     const double h = b.center.dot(up) - 0.5 * b.size[2];

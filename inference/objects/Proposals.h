@@ -100,6 +100,10 @@ struct ProposalOptions {
   // completed on its hidden side as well (complete_hidden_side grew it past its square: 225 ->
   // 226).
   double footprint_square_min_ratio = 0.3;
+  // ... and only when the cameras that see it look at it from one side: their horizontal rays'
+  // mean resultant length at least this (rays spread evenly over +-80 degrees give 0.7; cameras
+  // all around it, near 0). On the synthetic rooms' reconstructions 0, 0.5 and 0.7 alike (235).
+  double footprint_square_min_agreement = 0.7;
   // A piece standing higher above the floor (a seat whose legs were lost) is extended down to the
   // floor, taking in the small pieces under it, when stray points and such pieces in its
   // footprint below it occupy this share of the height bins (one plane tolerance each) between

@@ -15,6 +15,7 @@
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/Proposals.h"
 #include "inference/objects/Support.h"
+#include "scene/LookAt.h"
 
 using namespace sl;
 using namespace sl::objects;
@@ -434,4 +435,17 @@ TEST(Proposals, CupSeenFromOneSideGetsASquareFootprint) {
   EXPECT_GE(r.on, 0.6);
   EXPECT_NEAR(r.on_box.size.y(), r.on_box.size.x(), 1e-9);
   EXPECT_LT(r.off, 0.5);  // the case this guards
+
+  // Cameras all around it (the arc as it is: a flat thing seen from every side) leave it as seen.
+  for (const Eigen::Vector3d& at :
+       {Eigen::Vector3d(truth.center.x(), 4.0, 1.6), Eigen::Vector3d(-1.0, truth.center.y(), 1.6),
+        Eigen::Vector3d(4.5, truth.center.y(), 1.6)}) {
+    View v = testroom::camera(at, Eigen::Matrix3d::Identity());
+    v.world_from_cam = world_from_cam_looking_at(at, truth.center);
+    s.views.push_back(v);
+  }
+  const OnOff around =
+      cup_on_off(s, truth, [](ProposalOptions& o) { o.footprint_square_min_agreement = 0; });
+  EXPECT_LT(around.on_box.size.y(), 0.05);
+  EXPECT_NEAR(around.off_box.size.y(), around.off_box.size.x(), 1e-9);  // what the guard stops
 }
