@@ -405,6 +405,11 @@ int main(int argc, char** argv) {
       }
     }
     if (seen) rec = seen_scene(r, 2);
+    if (std::getenv("SL_BENCH_XFORM")) {  // the true frame from the reconstruction's, row by row
+      for (int i = 0; i < 4; ++i)
+        std::printf("  gt_from_rec %.9g %.9g %.9g %.9g\n", gt_from_rec(i, 0), gt_from_rec(i, 1),
+                    gt_from_rec(i, 2), gt_from_rec(i, 3));
+    }
     if (use_icp && !recon_dir.empty()) {
       // The same room's surfaces sampled densely (about 8 mm apart) for the ICP refinement.
       synth::SynthOptions dense_gt = o;
@@ -431,6 +436,7 @@ int main(int argc, char** argv) {
     if (const char* v = std::getenv("SL_BENCH_WIDE")) po.support_wide_core_levels = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_HIDDEN")) po.hidden_top_reach_radii = std::atof(v);
     if (const char* v = std::getenv("SL_BENCH_SAME_COLOUR")) po.same_colour_stays = std::atof(v);
+    if (const char* v = std::getenv("SL_BENCH_ROUND")) po.round_footprints = std::atoi(v) != 0;
     if (const char* v = std::getenv("SL_BENCH_MINFRAC")) po.min_cluster_fraction = std::atof(v);
     po.keep_fates = std::getenv("SL_BENCH_DIAG") != nullptr;
     // SL_BENCH_BASELINE=1: the options before the changes of 2026-12-03 (radius 3 x the median

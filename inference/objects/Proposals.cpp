@@ -14,6 +14,7 @@
 #include "inference/objects/Boxes.h"
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/ProposalDepth.h"
+#include "inference/objects/RoundFootprint.h"
 #include "inference/objects/Support.h"
 #include "inference/objects/TableLegs.h"
 #include "inference/objects/ViewSegments.h"
@@ -480,6 +481,10 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
                                   boxes[c].size[2] <= o.footprint_clear_max_height_tols * tol;
       if (o.wall_snap_deg > 0 && !low_on_surface)
         snap_to_wall(walls, tol, up, cloud.xyz, members[c], boxes[c], snap);
+      // A round thing seen from one side: its circle gives its hidden side (round_footprints).
+      if (o.round_footprints && !low_on_surface &&
+          round_footprint(cloud.xyz, members[c], up, boxes[c]))
+        continue;
       DepthCompletionOptions dc;
       if (std::isnan(pieces[c].support_level)) dc.max_thin = o.floor_thin_height_ratio;
       if (complete_depth(free, walls, tol, boxes[c], dc) || !o.complete_hidden_side) continue;
