@@ -146,6 +146,8 @@ bool complete_hidden_side(const FreeSpace& free, const std::vector<Plane>& walls
   if (b.size[0] * b.size[1] > o.max_area_growth * box.size[0] * box.size[1]) {
     if (std::abs(box.axes.col(1).dot(v)) < std::cos(o.own_axes_max_deg * M_PI / 180.0))
       return false;
+    if (o.own_axes_face_ratio > 0 && box.size[1] > o.own_axes_face_ratio * box.size[2])
+      return false;
     b = box;
   }
   // Keep the height (the box may have been extended down to its support).

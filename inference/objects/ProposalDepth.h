@@ -73,6 +73,9 @@ struct HiddenSideOptions {
   // behind), the box keeps its own axes and is extended along its short one, if that axis is
   // within this angle of the view (0 = off).
   double own_axes_max_deg = 0;
+  // ... and only for a face seen upright, its box's short side at most this x its height (0 =
+  // any): a thing whose top the photos saw (a tube lying on a table) has the depth it shows.
+  double own_axes_face_ratio = 0;
 };
 
 // A thing seen from one side only (a plant's foliage against a wall: the photos saw its front

@@ -493,8 +493,8 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
       if (low_on_surface && o.footprint_square_min_ratio > 0) continue;
       const Eigen::Vector3d look = look_direction(scene, boxes[c].center);
       HiddenSideOptions hs;
-      // (Not for a piece split off a surface: a tv on a cabinet, a screen before its wall.)
-      if (std::isnan(pieces[c].support_level)) hs.own_axes_max_deg = o.hidden_side_own_axes_deg;
+      hs.own_axes_max_deg = o.hidden_side_own_axes_deg;
+      hs.own_axes_face_ratio = o.hidden_side_own_axes_face_ratio;
       complete_hidden_side(free, walls, tol, look, up, cloud.xyz, members[c], boxes[c], hs);
     }
   }

@@ -223,6 +223,18 @@ TEST(ProposalDepth, BackrestTurnedToTheViewKeepsItsAxes) {
   EXPECT_LE(box.size[1], 0.46);
   EXPECT_GT((box.center - seen.center).dot(across), 0.12);       // away from the camera
   EXPECT_NEAR(std::abs(box.axes.col(0).dot(along)), 1.0, 0.01);  // its own axes
+
+  // Only a face seen upright (own_axes_face_ratio): the slab, 0.05 m across for 0.86 m high
+  // (0.06), is one at 0.5; at 0.05 it counts as a thing whose top was seen, and stays as seen.
+  o.own_axes_face_ratio = 0.5;
+  box = seen;
+  EXPECT_TRUE(complete_hidden_side(FreeSpace(s, 2 * tol), {wall}, tol, look, up, s.cloud.xyz,
+                                   members, box, o));
+  o.own_axes_face_ratio = 0.05;
+  box = seen;
+  EXPECT_FALSE(complete_hidden_side(FreeSpace(s, 2 * tol), {wall}, tol, look, up, s.cloud.xyz,
+                                    members, box, o));
+  EXPECT_NEAR(box.size[1], seen.size[1], 1e-12);
 }
 
 TEST(ProposalDepth, BoxNearAWallSnapsToItsDirection) {
