@@ -155,10 +155,11 @@ struct ProposalOptions {
   // and only for pieces standing on the floor (a tv on a cabinet could grow behind its panel).
   // 45 for all pieces, with own_axes_face_ratio 0.5: the synthetic rooms' reconstructions seeds
   // 1-40 242 -> 244 of 321 (a box, a tv; none lost), held-out seeds 41-50 58 -> 64 of 84; seen
-  // perfectly (seeds 1-16) 116 -> 118 of 132; the true clouds 198 -> 197 of 198 (seed 2's tv,
+  // perfectly (seeds 1-16) 116 -> 117 of 132; the true clouds 198 -> 197 of 198 (seed 2's tv,
   // whose back the true cloud holds, grew to the wall). Without the face ratio 244 and 63 of 84,
   // and the kitchen's white tube lying on the table (1.23 x 0.17 x 0.10 scene units) grew to
-  // 0.32 deep behind it; with 1.0 244 / 63; angles 40 / 60 (no face ratio) 243 / 62, 244 / 63.
+  // 0.32 deep behind it, seen perfectly 118; with 1.0 244 / 63; angles 40 / 60 (no face ratio)
+  // 243 / 62, 244 / 63.
   double hidden_side_own_axes_deg = 45;
   double hidden_side_own_axes_face_ratio = 0.5;  // HiddenSideOptions::own_axes_face_ratio
   // A box near a wall with its yaw within this angle of the wall's is refitted along the wall
