@@ -4,6 +4,7 @@
 #include <set>
 
 #include "inference/objects/Boxes.h"
+#include "inference/objects/CameraLook.h"
 #include "inference/objects/Proposals.h"
 
 namespace sl::objects {

@@ -12,6 +12,7 @@
 #include <tuple>
 
 #include "inference/objects/Boxes.h"
+#include "inference/objects/CameraLook.h"
 #include "inference/objects/CloudIndex.h"
 #include "inference/objects/ProposalDepth.h"
 #include "inference/objects/RoundFootprint.h"
@@ -21,55 +22,7 @@
 
 namespace sl::objects {
 
-std::vector<int> views_seeing(const Scene& scene, const Eigen::Vector3d& p) {
-  std::vector<int> out;
-  for (size_t i = 0; i < scene.views.size(); ++i) {
-    const View& v = scene.views[i];
-    if (!v.registered || !v.intrinsics.valid()) continue;
-    const Eigen::Vector3d pc = v.cam_from_world() * p;
-    if (pc.z() <= 0) continue;
-    const Eigen::Vector2d uv = v.intrinsics.project(pc);
-    if (uv.x() >= 0 && uv.y() >= 0 && uv.x() < v.intrinsics.width && uv.y() < v.intrinsics.height)
-      out.push_back(static_cast<int>(i));
-  }
-  return out;
-}
-
 namespace {
-
-// The direction the cameras that see p look at it along (the sum of their unit rays; zero when
-// none sees it).
-Eigen::Vector3d look_direction(const Scene& scene, const Eigen::Vector3d& p) {
-  Eigen::Vector3d look = Eigen::Vector3d::Zero();
-  for (int v : views_seeing(scene, p)) look += (p - scene.views[size_t(v)].center()).normalized();
-  return look;
-}
-
-// A small thing's footprint seen from one side (a cup's front arc): its side along the cameras'
-// horizontal look direction grown to its side across, away from the cameras, when it is at least
-// `min_ratio` of it (see ProposalOptions::footprint_square_min_ratio). Only when the cameras
-// that see it look at it from one side: their horizontal rays' mean resultant length is at least
-// `min_agreement` (1 = all along one direction; cameras all around it: near 0).
-void square_away_from_cameras(const Scene& scene, OrientedBox& b, const Eigen::Vector3d& up,
-                              double min_ratio, double min_agreement) {
-  if (min_ratio <= 0) return;
-  Eigen::Vector3d look = Eigen::Vector3d::Zero();
-  double total = 0;
-  for (int v : views_seeing(scene, b.center)) {
-    Eigen::Vector3d ray = (b.center - scene.views[size_t(v)].center()).normalized();
-    ray -= ray.dot(up) * up;
-    look += ray;
-    total += ray.norm();
-  }
-  if (total <= 0 || look.norm() < min_agreement * total) return;
-  look.normalize();
-  const int d = std::abs(b.axes.col(0).dot(look)) > std::abs(b.axes.col(1).dot(look)) ? 0 : 1;
-  const double grow = b.size[1 - d] - b.size[d];
-  if (grow <= 0 || b.size[d] < min_ratio * b.size[1 - d]) return;
-  const Eigen::Vector3d along = b.axes.col(d);
-  b.center += 0.5 * grow * (along.dot(look) > 0 ? along : Eigen::Vector3d(-along));
-  b.size[d] += grow;
-}
 
 template <class F>
 void parallel_for(size_t n, F f) {
@@ -222,12 +175,7 @@ ProposalResult propose_objects(const Scene& scene, const ProposalOptions& o) {
   so.same_colour_stays = o.same_colour_stays;
   if (o.hidden_top_reach_radii > 0) {
     so.hidden_reach_radii = o.hidden_top_reach_radii;
-    so.look_at = [&scene](const Eigen::Vector3d& p) {
-      Eigen::Vector3d look = Eigen::Vector3d::Zero();
-      for (int v : views_seeing(scene, p))
-        look += (p - scene.views[size_t(v)].center()).normalized();
-      return look;
-    };
+    so.look_at = [&scene](const Eigen::Vector3d& p) { return look_direction(scene, p); };
   }
   so.min_cluster = min_size;
   so.min_support = std::max<size_t>(2 * min_size, 60);

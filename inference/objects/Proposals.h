@@ -229,7 +229,4 @@ struct ProposalResult {
 
 ProposalResult propose_objects(const Scene& scene, const ProposalOptions& options = {});
 
-// Indices of the views whose image contains the projection of p (in front of the camera).
-std::vector<int> views_seeing(const Scene& scene, const Eigen::Vector3d& p);
-
 }  // namespace sl::objects
